@@ -1,0 +1,43 @@
+# careerpath — set-up and test entry points. Everything a fresh machine needs is installed here.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv system-deps test-sqlite test-postgres bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages: CJK fonts and Pango for PDFs, Chromium for browser tests, poppler for PDF checks.
+system-deps:
+	@if ! dpkg -s fonts-noto-cjk chromium poppler-utils libharfbuzz-subset0 libpangoft2-1.0-0 >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils; \
+	fi
+
+demo: venv system-deps
+	$(BIN)/careerpath demo
+
+test: venv system-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest
+
+# Run the whole suite again on PostgreSQL when a server is reachable.
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+
+bench: venv
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

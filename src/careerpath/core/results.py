@@ -1,0 +1,112 @@
+"""Explained results: what the engine returns, criterion by criterion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    id: str
+    label: str  # a human sentence in the requested language
+    passed: bool
+    actual: str
+    required: str
+    evidence: tuple[str, ...] = ()  # ids of the evidence records used
+    children: tuple[CriterionResult, ...] = ()  # for all / any / not
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "passed": self.passed,
+            "actual": self.actual,
+            "required": self.required,
+            "evidence": list(self.evidence),
+        }
+        if self.children:
+            d["children"] = [c.to_dict() for c in self.children]
+        return d
+
+    def failing_leaves(self) -> list[CriterionResult]:
+        """Return the innermost failing criteria: what the person still needs."""
+        if self.passed:
+            return []
+        if not self.children:
+            return [self]
+        out: list[CriterionResult] = []
+        for c in self.children:
+            out.extend(c.failing_leaves())
+        return out or [self]
+
+
+@dataclass(frozen=True, slots=True)
+class MoveResult:
+    employee_no: str
+    name: str
+    department: str | None
+    current_level: str
+    target_level: str
+    move: str  # "promotion" | "lateral"
+    move_id: str
+    eligible: bool
+    criteria: tuple[CriterionResult, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "employee_no": self.employee_no,
+            "name": self.name,
+            "department": self.department,
+            "current_level": self.current_level,
+            "target_level": self.target_level,
+            "move": self.move,
+            "move_id": self.move_id,
+            "eligible": self.eligible,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementResult:
+    """Initial placement (初评) proposal for one person, with the standards tried from the top."""
+
+    employee_no: str
+    name: str
+    current_level: str | None
+    proposed_level: str
+    kept_management_post: bool
+    standards: tuple[tuple[str, bool, tuple[CriterionResult, ...]], ...]  # (level, met, criteria)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "employee_no": self.employee_no,
+            "name": self.name,
+            "current_level": self.current_level,
+            "proposed_level": self.proposed_level,
+            "kept_management_post": self.kept_management_post,
+            "standards": [
+                {"level": lv, "met": met, "criteria": [c.to_dict() for c in crit]}
+                for lv, met, crit in self.standards
+            ],
+        }
+
+
+@dataclass(slots=True)
+class Evaluation:
+    as_of: date
+    policy_name: str
+    policy_version: str
+    results: list[MoveResult] = field(default_factory=list)
+    placements: list[PlacementResult] = field(default_factory=list)
+
+    def to_dict(self, *, include_placements: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "as_of": self.as_of.isoformat(),
+            "policy": {"name": self.policy_name, "version": self.policy_version},
+            "results": [r.to_dict() for r in self.results],
+        }
+        if include_placements:
+            d["placements"] = [p.to_dict() for p in self.placements]
+        return d
