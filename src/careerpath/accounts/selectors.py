@@ -1,0 +1,68 @@
+"""Reads about users: their roles, their employee record, and which employees they may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from careerpath.accounts.models import COMPANY_WIDE_ROLES, Role
+from careerpath.people.models import Department, Employee
+
+
+def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    names = set(user.groups.values_list("name", flat=True))
+    roles = {r for r in Role if r.value in names}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return frozenset(roles)
+
+
+def user_employee(*, user: AbstractBaseUser | AnonymousUser) -> Employee | None:
+    if not user.is_authenticated:
+        return None
+    return Employee.objects.select_related("department").filter(user=user).first()
+
+
+def _department_subtree_ids(root_id: int) -> list[int]:
+    """Return ``root_id`` and every department below it (departments are few; one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    out, stack = [], [root_id]
+    while stack:
+        pk = stack.pop()
+        out.append(pk)
+        stack.extend(children.get(pk, ()))
+    return out
+
+
+def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Employee]:
+    """Return the employees whose records ``user`` may read (SPEC §2 data scope).
+
+    An employee sees themself; a supervisor also their direct reports; a department manager
+    everyone in their department and the departments below it; HR, admin, the committee and
+    the VP everyone.
+    """
+    roles = user_roles(user=user)
+    if roles & COMPANY_WIDE_ROLES:
+        return Employee.objects.all()
+    me = user_employee(user=user)
+    if me is None:
+        return Employee.objects.none()
+    scope = Q(pk=me.pk)
+    if Role.SUPERVISOR in roles:
+        scope |= Q(supervisor_id=me.pk)
+    if Role.MANAGER in roles and me.department_id is not None:
+        scope |= Q(department_id__in=_department_subtree_ids(me.department_id))
+    return Employee.objects.filter(scope)
+
+
+def can_view_employee(*, user: AbstractBaseUser | AnonymousUser, employee: Employee) -> bool:
+    return employees_visible_to(user=user).filter(pk=employee.pk).exists()
+
+
+def can_list_employees(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """True when the user may see more people than themself (the list page)."""
+    return bool(user_roles(user=user) & (COMPANY_WIDE_ROLES | {Role.SUPERVISOR, Role.MANAGER}))

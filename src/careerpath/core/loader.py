@@ -1,0 +1,357 @@
+"""Load and validate a policy from YAML; every problem is reported with its YAML path.
+
+The loader is pure: :func:`parse_policy` takes text. :func:`load_policy` reads a shipped preset by
+name or a file by path — the only I/O in the core, kept here at the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careerpath.core.criteria import ParseCtx, parse_criteria
+from careerpath.core.policy import (
+    EvidenceSettings,
+    Level,
+    Metric,
+    Move,
+    PlacementStandard,
+    Policy,
+    ProcessSettings,
+    Text,
+    Track,
+)
+
+DEFAULT_POLICY = "logistics-dual-track"
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used; ``problems`` lists (yaml path, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = "policy") -> None:
+        self.problems = problems
+        self.source = source
+        lines = "\n".join(f"  {p}: {m}" for p, m in problems)
+        super().__init__(f"{source}: 策略无效 invalid policy ({len(problems)} problem(s)):\n{lines}")
+
+
+def preset_names() -> list[str]:
+    files = resources.files("careerpath.policies")
+    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_policy(name_or_path: str | Path = DEFAULT_POLICY) -> Policy:
+    """Load a shipped preset by name, or a YAML file by path."""
+    text, source = read_policy_source(name_or_path)
+    return parse_policy(text, source=source)
+
+
+def read_policy_source(name_or_path: str | Path) -> tuple[str, str]:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        try:
+            return p.read_text(encoding="utf-8"), str(p)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PolicyError([("$", f"无法读取文件 cannot read file: {exc}")], str(p)) from None
+    name = str(name_or_path)
+    if name in preset_names():
+        return (resources.files("careerpath.policies") / f"{name}.yaml").read_text(encoding="utf-8"), name
+    raise PolicyError([("$", f"未知策略 unknown policy {name!r}; presets: {', '.join(preset_names())}")], name)
+
+
+def _text(v: Any, path: str, problems: list[tuple[str, str]], fallback: str = "") -> Text:
+    if isinstance(v, str):
+        return Text(v, v)
+    if isinstance(v, Mapping) and isinstance(v.get("zh"), str):
+        en = v.get("en")
+        return Text(v["zh"], en if isinstance(en, str) else v["zh"])
+    if v is None and fallback:
+        return Text(fallback, fallback)
+    problems.append((path, "应为字符串或 {zh, en} must be a string or a {zh, en} mapping"))
+    return Text(fallback or "?", fallback or "?")
+
+
+def _mapping(data: Mapping[str, Any], key: str, path: str, problems: list[tuple[str, str]],
+             required: bool = True) -> Mapping[str, Any]:
+    v = data.get(key)
+    if v is None:
+        if required:
+            problems.append((f"{path}.{key}" if path != "$" else key, "缺少必填项 missing required section"))
+        return {}
+    if not isinstance(v, Mapping):
+        problems.append((f"{path}.{key}" if path != "$" else key, "应为映射 must be a mapping"))
+        return {}
+    return v
+
+
+def _int(v: Any, path: str, problems: list[tuple[str, str]], default: int | None = None) -> int:
+    if v is None and default is not None:
+        return default
+    if isinstance(v, bool) or not isinstance(v, int):
+        problems.append((path, f"应为整数 must be an integer, got {v!r}"))
+        return default or 0
+    return v
+
+
+def _str_tuple(v: Any, path: str, problems: list[tuple[str, str]], default: tuple[str, ...]) -> tuple[str, ...]:
+    if v is None:
+        return default
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        problems.append((path, "应为字符串列表 must be a list of strings"))
+        return default
+    return tuple(v)
+
+
+def parse_policy(text: str, *, source: str = "policy") -> Policy:
+    """Parse and validate policy YAML; raise :class:`PolicyError` listing every problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "$"
+        raise PolicyError([(where, f"YAML 语法错误 syntax error: {getattr(exc, 'problem', exc)}")], source) from None
+    if not isinstance(data, Mapping):
+        raise PolicyError([("$", "策略应为 YAML 映射 a policy must be a YAML mapping")], source)
+    problems: list[tuple[str, str]] = []
+
+    known_top = {"name", "version", "title", "tracks", "levels", "moves", "placement", "competencies",
+                 "metrics", "evidence", "process", "common_criteria"}
+    for k in sorted(set(data) - known_top):
+        problems.append((str(k), f"未知字段 unknown key; known: {', '.join(sorted(known_top))}"))
+
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        problems.append(("name", "缺少策略名称 missing policy name"))
+        name = "?"
+    version = str(data.get("version", "1"))
+    title = _text(data.get("title"), "title", problems, fallback=name)
+
+    # Tracks
+    tracks: dict[str, Track] = {}
+    for code, v in _mapping(data, "tracks", "$", problems).items():
+        tracks[str(code)] = Track(str(code), _text(v, f"tracks.{code}", problems, fallback=str(code)))
+
+    # Levels
+    levels: dict[str, Level] = {}
+    raw_levels = data.get("levels")
+    if not isinstance(raw_levels, list) or not raw_levels:
+        problems.append(("levels", "缺少职级列表 missing list of levels"))
+        raw_levels = []
+    for i, lv in enumerate(raw_levels):
+        path = f"levels[{i}]"
+        if not isinstance(lv, Mapping):
+            problems.append((path, "应为映射 must be a mapping"))
+            continue
+        code = lv.get("code")
+        if not isinstance(code, str) or not code:
+            problems.append((f"{path}.code", "缺少职级代码 missing level code"))
+            continue
+        if code in levels:
+            problems.append((f"{path}.code", f"职级代码重复 duplicate level code {code!r}"))
+            continue
+        track = lv.get("track")
+        if track not in tracks:
+            problems.append((f"{path}.track", f"未知通道 unknown track {track!r}; declared: {', '.join(tracks)}"))
+        allowance = lv.get("allowance", 0)
+        if isinstance(allowance, bool) or not isinstance(allowance, (int, float)) or allowance < 0:
+            problems.append((f"{path}.allowance", f"津贴应为非负数 allowance must be a non-negative number, got {allowance!r}"))
+            allowance = 0
+        levels[code] = Level(
+            code=code,
+            name=Text(str(lv.get("zh") or code), str(lv.get("en") or lv.get("zh") or code)),
+            track=str(track),
+            tier=_int(lv.get("tier"), f"{path}.tier", problems),
+            grade=_int(lv.get("grade"), f"{path}.grade", problems),
+            allowance=float(allowance),
+        )
+        if not lv.get("zh"):
+            problems.append((f"{path}.zh", "缺少中文名称 missing Chinese name"))
+
+    # Competencies and metrics
+    competencies = {str(c): _text(v, f"competencies.{c}", problems, fallback=str(c))
+                    for c, v in _mapping(data, "competencies", "$", problems, required=False).items()}
+    metrics: dict[str, Metric] = {}
+    for code, v in _mapping(data, "metrics", "$", problems, required=False).items():
+        path = f"metrics.{code}"
+        if isinstance(v, Mapping):
+            metrics[str(code)] = Metric(str(code), _text(v, path, problems, fallback=str(code)),
+                                        bool(v.get("rate", False)))
+        else:
+            metrics[str(code)] = Metric(str(code), _text(v, path, problems, fallback=str(code)))
+
+    # Evidence settings
+    ev = _mapping(data, "evidence", "$", problems, required=False)
+    d = EvidenceSettings()
+    evidence = EvidenceSettings(
+        window_months=_int(ev.get("window_months"), "evidence.window_months", problems, d.window_months),
+        exempt_leave_types=_str_tuple(ev.get("exempt_leave_types"), "evidence.exempt_leave_types", problems,
+                                      d.exempt_leave_types),
+        leave_types=_str_tuple(ev.get("leave_types"), "evidence.leave_types", problems, d.leave_types),
+        exam_types=_str_tuple(ev.get("exam_types"), "evidence.exam_types", problems, d.exam_types),
+        incident_types=_str_tuple(ev.get("incident_types"), "evidence.incident_types", problems, d.incident_types),
+    )
+    for i, t in enumerate(evidence.exempt_leave_types):
+        if t not in evidence.leave_types:
+            problems.append((f"evidence.exempt_leave_types[{i}]", f"未在 leave_types 中声明 not declared in leave_types: {t!r}"))
+
+    # Process settings
+    pr = _mapping(data, "process", "$", problems, required=False)
+    dp = ProcessSettings()
+    weights = pr.get("scoring_weights", dict(dp.scoring_weights))
+    if not isinstance(weights, Mapping) or set(weights) != {"business", "exam", "appraisal"} or not all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights.values()):
+        problems.append(("process.scoring_weights", "应为 {business, exam, appraisal} 的非负权重 must give non-negative "
+                         "weights for business, exam and appraisal"))
+        weights = dict(dp.scoring_weights)
+    elif abs(sum(weights.values()) - 1.0) > 1e-6:
+        problems.append(("process.scoring_weights", f"权重之和应为 1 weights must sum to 1, got {sum(weights.values())}"))
+    allow_exc = pr.get("allow_exceptions", dp.allow_exceptions)
+    if not isinstance(allow_exc, bool):
+        problems.append(("process.allow_exceptions", "应为 true/false must be a boolean"))
+        allow_exc = False
+    known_process = {"notice_working_days", "nomination_working_days", "placement_review_working_days",
+                     "review_steps", "cycle_review_steps", "scoring_weights", "allow_exceptions", "probation_months"}
+    process = ProcessSettings(
+        notice_working_days=_int(pr.get("notice_working_days"), "process.notice_working_days", problems,
+                                 dp.notice_working_days),
+        nomination_working_days=_int(pr.get("nomination_working_days"), "process.nomination_working_days",
+                                     problems, dp.nomination_working_days),
+        placement_review_working_days=_int(pr.get("placement_review_working_days"),
+                                           "process.placement_review_working_days", problems,
+                                           dp.placement_review_working_days),
+        review_steps=_str_tuple(pr.get("review_steps"), "process.review_steps", problems, dp.review_steps),
+        cycle_review_steps=_str_tuple(pr.get("cycle_review_steps"), "process.cycle_review_steps", problems,
+                                      dp.cycle_review_steps),
+        scoring_weights={k: float(v) for k, v in weights.items()},
+        allow_exceptions=allow_exc,
+        probation_months=_int(pr.get("probation_months"), "process.probation_months", problems, dp.probation_months),
+        extra={k: v for k, v in pr.items() if k not in known_process},
+    )
+
+    pctx = ParseCtx(
+        levels=set(levels),
+        competencies=set(competencies),
+        metrics=set(metrics),
+        exam_types=set(evidence.exam_types),
+        incident_types=set(evidence.incident_types),
+        leave_types=set(evidence.leave_types),
+        problems=problems,
+    )
+    common = parse_criteria(data.get("common_criteria") or [], "common_criteria", pctx)
+    common_ids = {c.id for c in common}
+
+    # Moves
+    moves: list[Move] = []
+    raw_moves = data.get("moves")
+    if not isinstance(raw_moves, list):
+        problems.append(("moves", "缺少晋升路径列表 missing list of moves"))
+        raw_moves = []
+    move_ids: set[str] = set()
+    for i, mv in enumerate(raw_moves):
+        path = f"moves[{i}]"
+        if not isinstance(mv, Mapping):
+            problems.append((path, "应为映射 must be a mapping"))
+            continue
+        unknown = sorted(set(mv) - {"id", "from", "to", "type", "criteria", "name", "appointed"})
+        for k in unknown:
+            problems.append((f"{path}.{k}", "未知字段 unknown key"))
+        frm, to = mv.get("from"), mv.get("to")
+        ok = True
+        for key, code in (("from", frm), ("to", to)):
+            if code not in levels:
+                problems.append((f"{path}.{key}", f"未知职级 unknown level {code!r}"))
+                ok = False
+        mtype = mv.get("type", "promotion")
+        if mtype not in ("promotion", "lateral"):
+            problems.append((f"{path}.type", f"应为 promotion 或 lateral must be promotion or lateral, got {mtype!r}"))
+            ok = False
+        mid = mv.get("id") or f"{frm}_to_{to}"
+        if mid in move_ids:
+            problems.append((f"{path}.id", f"路径 id 重复 duplicate move id {mid!r}"))
+        move_ids.add(str(mid))
+        if "criteria" not in mv:
+            problems.append((f"{path}.criteria", "缺少条件 missing criteria"))
+        crit = parse_criteria(mv.get("criteria") or [], f"{path}.criteria", pctx)
+        for j, c in enumerate(crit):
+            if c.id in common_ids:
+                problems.append((f"{path}.criteria[{j}].id", f"与通用条件 id 冲突 clashes with common criterion {c.id!r}"))
+        appointed = mv.get("appointed", False)
+        if not isinstance(appointed, bool):
+            problems.append((f"{path}.appointed", "应为 true/false must be a boolean"))
+            appointed = False
+        if ok:
+            moves.append(Move(str(mid), frm, to, mtype, crit,
+                              _text(mv["name"], f"{path}.name", problems) if "name" in mv else None, appointed))
+            _check_move_shape(moves[-1], levels, path, problems)
+
+    _check_cycles(moves, raw_moves, problems)
+
+    # Initial placement
+    placement: list[PlacementStandard] = []
+    raw_pl = data.get("placement") or []
+    if not isinstance(raw_pl, list):
+        problems.append(("placement", "应为列表 must be a list"))
+        raw_pl = []
+    for i, st in enumerate(raw_pl):
+        path = f"placement[{i}]"
+        if not isinstance(st, Mapping):
+            problems.append((path, "应为映射 must be a mapping"))
+            continue
+        lv = st.get("level")
+        if lv not in levels:
+            problems.append((f"{path}.level", f"未知职级 unknown level {lv!r}"))
+            continue
+        placement.append(PlacementStandard(lv, parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
+
+    if problems:
+        raise PolicyError(problems, source)
+    return Policy(
+        name=name, version=version, title=title, tracks=tracks, levels=levels, moves=tuple(moves),
+        placement=tuple(placement), competencies=competencies, metrics=metrics, evidence=evidence,
+        process=process, common_criteria=common,
+    )
+
+
+def _check_move_shape(move: Move, levels: Mapping[str, Level], path: str, problems: list[tuple[str, str]]) -> None:
+    a, b = levels[move.from_level], levels[move.to_level]
+    if move.from_level == move.to_level:
+        problems.append((f"{path}.to", "起止职级相同 a move must change level"))
+    elif move.type == "promotion" and b.grade != a.grade + 1:
+        # 逐级晋升，不得跨级: a promotion goes exactly one grade up.
+        problems.append((f"{path}.to", f"跨级晋升 the move skips a level: {a.code} (grade {a.grade}) → "
+                                        f"{b.code} (grade {b.grade}); promotions go one grade up"))
+    elif move.type == "lateral" and (a.tier != b.tier or a.track == b.track):
+        problems.append((f"{path}.to", f"横向调整须同层级、不同通道 a lateral move stays in the tier and changes "
+                                        f"track: {a.code} (tier {a.tier}, {a.track}) → {b.code} (tier {b.tier}, {b.track})"))
+
+
+def _check_cycles(moves: list[Move], raw: list[Any], problems: list[tuple[str, str]]) -> None:
+    """Promotions must form a ladder: following them can never return to a level."""
+    graph: dict[str, list[str]] = {}
+    for m in moves:
+        if m.type == "promotion":
+            graph.setdefault(m.from_level, []).append(m.to_level)
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+
+    def visit(node: str, trail: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return [*trail[trail.index(nxt):], nxt] if nxt in trail else [*trail, nxt]
+            if state.get(nxt) is None:
+                found = visit(nxt, [*trail, nxt])
+                if found:
+                    return found
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if state.get(start) is None:
+            cycle = visit(start, [start])
+            if cycle:
+                problems.append(("moves", f"晋升路径成环 the ladder has a cycle: {' → '.join(cycle)}"))
+                return

@@ -1,0 +1,221 @@
+"""Evidence records (SPEC §6) and the import batches that brought them in.
+
+Optional text that is part of a natural key (a praise's customer and note, an incident's note) is
+stored as ``""`` rather than NULL, because SQL unique constraints treat NULLs as all different and
+the same workbook row would otherwise be inserted again on re-import.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from careerpath.people.models import Employee, Sourced
+
+
+def _employee_fk(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Employee, verbose_name=_("员工"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
+class PraiseSource(models.TextChoices):
+    CUSTOMER = "customer", _("客户")
+    INTERNAL = "internal", _("内部")
+
+
+class Praise(Sourced):
+    """书面表扬: a written praise from a customer or from inside the company."""
+
+    employee = _employee_fk("praises")
+    date = models.DateField(_("日期"))
+    source = models.CharField(_("来源"), max_length=8, choices=PraiseSource.choices)
+    customer = models.CharField(_("客户名称"), max_length=200, blank=True, default="")
+    note = models.TextField(_("说明"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("书面表扬")
+        verbose_name_plural = _("书面表扬")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "date", "source", "customer", "note"], name="praise_natural_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.get_source_display()}"
+
+
+class Mentorship(Sourced):
+    """带教: a mentor and a new hire, with the date the mentee reached independent operation."""
+
+    mentor = models.ForeignKey(
+        Employee, verbose_name=_("导师"), on_delete=models.CASCADE, related_name="mentorships"
+    )
+    mentee = models.ForeignKey(
+        Employee, verbose_name=_("新人"), on_delete=models.CASCADE, related_name="mentored_by"
+    )
+    start_on = models.DateField(_("开始日期"))
+    independent_on = models.DateField(_("独立操作日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("带教")
+        verbose_name_plural = _("带教")
+        constraints = [models.UniqueConstraint(fields=["mentor", "mentee"], name="mentorship_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} → {self.mentee_id}"
+
+
+class TrainingResult(models.TextChoices):
+    PASSED = "passed", _("通过")
+    FAILED = "failed", _("未通过")
+    ATTENDED = "attended", _("参加")
+
+
+class Training(Sourced):
+    employee = _employee_fk("trainings")
+    program = models.CharField(_("培训项目"), max_length=200)
+    date = models.DateField(_("日期"))
+    result = models.CharField(
+        _("结果"), max_length=8, choices=TrainingResult.choices, default=TrainingResult.ATTENDED
+    )
+
+    class Meta:
+        verbose_name = _("培训")
+        verbose_name_plural = _("培训")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "program", "date"], name="training_natural_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.program} {self.date}"
+
+
+class Leave(Sourced):
+    employee = _employee_fk("leaves")
+    # Leave, exam and incident types are named by the policy (YAML), so they are not choices here.
+    type = models.CharField(_("类型"), max_length=32)
+    start_on = models.DateField(_("开始日期"))
+    days = models.FloatField(_("天数"))
+
+    class Meta:
+        verbose_name = _("请假")
+        verbose_name_plural = _("请假")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "type", "start_on"], name="leave_natural_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.type} {self.start_on}"
+
+
+class MetricMonth(Sourced):
+    employee = _employee_fk("metric_months")
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    values = models.JSONField(_("指标"), default=dict, help_text=_("指标代码 → 数值;比率为 0–1"))
+
+    class Meta:
+        verbose_name = _("月度指标")
+        verbose_name_plural = _("月度指标")
+        constraints = [models.UniqueConstraint(fields=["employee", "month"], name="metric_month_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.month:%Y-%m}"
+
+
+class Exam(Sourced):
+    employee = _employee_fk("exams")
+    exam = models.CharField(_("考试"), max_length=64)
+    date = models.DateField(_("日期"))
+    score = models.FloatField(_("分数"), null=True, blank=True)
+    passed = models.BooleanField(_("是否通过"))
+
+    class Meta:
+        verbose_name = _("考试")
+        verbose_name_plural = _("考试")
+        constraints = [models.UniqueConstraint(fields=["employee", "exam", "date"], name="exam_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.exam} {self.date}"
+
+
+class Appraisal(Sourced):
+    employee = _employee_fk("appraisals")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    score = models.FloatField(_("分数"))
+    grade = models.CharField(_("等级"), max_length=16, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("年度考评")
+        verbose_name_plural = _("年度考评")
+        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="appraisal_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.year}"
+
+
+class Attestation(Sourced):
+    """能力认定: a competency attested by a supervisor, with a note of the proof."""
+
+    employee = _employee_fk("attestations")
+    competency = models.CharField(_("能力"), max_length=64)  # a competency code of the policy
+    date = models.DateField(_("认定日期"))
+    # Kept as the 工号 written on the sheet: the attester may be outside the imported population.
+    attested_by_no = models.CharField(_("认定人工号"), max_length=32, blank=True, default="")
+    note = models.TextField(_("说明"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("能力认定")
+        verbose_name_plural = _("能力认定")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "competency"], name="attestation_natural_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.competency}"
+
+
+class Incident(Sourced):
+    employee = _employee_fk("incidents")
+    date = models.DateField(_("日期"))
+    type = models.CharField(_("类型"), max_length=32)
+    note = models.TextField(_("说明"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("事故")
+        verbose_name_plural = _("事故")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date", "type", "note"], name="incident_natural_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.type}"
+
+
+class ImportBatch(models.Model):
+    """One run of the workbook import: which file, by whom, and what it changed."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    policy = models.CharField(_("政策"), max_length=100)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    # {"employees": {"created": 3, "updated": 1, "unchanged": 10}, ...}
+    counts = models.JSONField(_("数量"), default=dict)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
