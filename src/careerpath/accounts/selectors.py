@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from careerpath.accounts.models import COMPANY_WIDE_ROLES, Role
-from careerpath.people.models import Department, Employee
+from careerpath.people.models import Employee
+from careerpath.people.selectors import department_subtree_ids
 
 
 def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
@@ -23,19 +24,6 @@ def user_employee(*, user: AbstractBaseUser | AnonymousUser) -> Employee | None:
     if not user.is_authenticated:
         return None
     return Employee.objects.select_related("department").filter(user=user).first()
-
-
-def _department_subtree_ids(root_id: int) -> list[int]:
-    """Return ``root_id`` and every department below it (departments are few; one query)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    out, stack = [], [root_id]
-    while stack:
-        pk = stack.pop()
-        out.append(pk)
-        stack.extend(children.get(pk, ()))
-    return out
 
 
 def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Employee]:
@@ -55,7 +43,7 @@ def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[
     if Role.SUPERVISOR in roles:
         scope |= Q(supervisor_id=me.pk)
     if Role.MANAGER in roles and me.department_id is not None:
-        scope |= Q(department_id__in=_department_subtree_ids(me.department_id))
+        scope |= Q(department_id__in=department_subtree_ids(root_id=me.department_id))
     return Employee.objects.filter(scope)
 
 

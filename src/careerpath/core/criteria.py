@@ -168,7 +168,7 @@ def _fmt(x: float) -> str:
 def _yuan(ctx: Ctx, x: float) -> str:
     if ctx.en:
         return f"¥{x:,.0f}"
-    return f"{x / 10000:.1f}万" if x >= 10000 else f"{_fmt(x)}元"
+    return f"{_fmt(round(x / 10000, 2))}万" if x >= 10000 else f"{_fmt(x)}元"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -275,7 +275,7 @@ def _metric_columns(policy: Policy) -> tuple[Column, ...]:
 def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
     """Return the sheets of the standard workbook for ``policy``, in workbook order."""
     ev = policy.evidence
-    S, D, M, I, F = ColumnType.STR, ColumnType.DATE, ColumnType.MONTH, ColumnType.INT, ColumnType.FLOAT
+    S, D, M, N, F = ColumnType.STR, ColumnType.DATE, ColumnType.MONTH, ColumnType.INT, ColumnType.FLOAT
     return (
         Sheet(
             "employees",
@@ -292,7 +292,9 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
                 Column("hired_on", "入司日期", "hired_on", D, required=True),
                 Column("cs_start_on", "入客服岗日期", "cs_start_on", D, note="入（转）客服岗的日期"),
                 Column("confirmed_on", "转正日期", "confirmed_on", D, note="空白表示尚未转正"),
-                Column("system_account", "系统账号", "system_account", S, note="本人业务系统账号；空白表示尚无"),
+                Column(
+                    "system_account", "系统账号", "system_account", S, note="本人业务系统账号；空白表示尚无"
+                ),
                 STATUS,
             ),
             key=("employee_no",),
@@ -399,7 +401,7 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
             "appraisals",
             (
                 _emp_no(),
-                Column("year", "年度", "year", I, required=True),
+                Column("year", "年度", "year", N, required=True),
                 Column("score", "分数", "score", F, required=True, non_negative=True),
                 Column("grade", "等级", "grade", S),
             ),

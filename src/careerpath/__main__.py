@@ -1,0 +1,5 @@
+import sys
+
+from careerpath.cli import main
+
+sys.exit(main())

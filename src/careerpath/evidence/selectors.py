@@ -1,0 +1,190 @@
+"""Reads that turn database rows into the engine's facts (core.facts), set-based.
+
+One query per record type for the whole selection, whatever its size: the engine then works in
+memory. Rows are read as tuples (``values_list`` + ``iterator``), not model instances, because at
+100,000 employees the instance construction alone would dominate the load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from careerpath.core import facts as f
+from careerpath.core.loader import load_policy
+from careerpath.core.policy import Policy
+from careerpath.evidence import models as m
+from careerpath.people.models import Department, Employee, Position
+from careerpath.people.selectors import department_subtree_ids
+
+_CHUNK = 20_000
+
+
+@lru_cache(maxsize=8)
+def _policy_cached(name: str) -> Policy:
+    return load_policy(name)
+
+
+def policy_get(*, name: str | None = None) -> Policy:
+    """Return the policy the site runs (``CAREERPATH_POLICY``), parsed once per process."""
+    return _policy_cached(name or settings.CAREERPATH_POLICY)
+
+
+@dataclass(slots=True)
+class FactRecords:
+    """Every fact record of a selection, flat, as the workbook reader also delivers them."""
+
+    employees: list[f.Employee] = field(default_factory=list)
+    positions: list[f.Position] = field(default_factory=list)
+    praises: list[f.Praise] = field(default_factory=list)
+    mentorships: list[f.Mentorship] = field(default_factory=list)
+    trainings: list[f.Training] = field(default_factory=list)
+    leaves: list[f.Leave] = field(default_factory=list)
+    metrics: list[f.MetricMonth] = field(default_factory=list)
+    exams: list[f.Exam] = field(default_factory=list)
+    appraisals: list[f.Appraisal] = field(default_factory=list)
+    attestations: list[f.Attestation] = field(default_factory=list)
+    incidents: list[f.Incident] = field(default_factory=list)
+
+    def evidence_kwargs(self) -> dict[str, list]:
+        return {
+            "positions": self.positions,
+            "praises": self.praises,
+            "mentorships": self.mentorships,
+            "trainings": self.trainings,
+            "leaves": self.leaves,
+            "metrics": self.metrics,
+            "exams": self.exams,
+            "appraisals": self.appraisals,
+            "attestations": self.attestations,
+            "incidents": self.incidents,
+        }
+
+
+def _rows(qs: QuerySet, *fields: str) -> Iterator[tuple]:
+    return qs.values_list(*fields).iterator(chunk_size=_CHUNK)
+
+
+def _none(text: str) -> str | None:
+    # Optional text is stored as "" (so natural keys stay unique); the facts use None for unknown.
+    return text or None
+
+
+def _employee_queryset(*, employee_no: str | None, department: str | Department | None) -> QuerySet[Employee]:
+    qs = Employee.objects.all()
+    if employee_no is not None:
+        qs = qs.filter(employee_no=employee_no)
+    if department is not None:
+        if isinstance(department, str):
+            dept = Department.objects.filter(name=department).first()
+            if dept is None:
+                return qs.none()
+        else:
+            dept = department
+        qs = qs.filter(department_id__in=department_subtree_ids(root_id=dept.pk))
+    return qs
+
+
+def fact_records(
+    *, employee_no: str | None = None, department: str | Department | None = None
+) -> FactRecords:
+    """Load every fact record of the selected employees (all of them when no filter is given)."""
+    emp_qs = _employee_queryset(employee_no=employee_no, department=department)
+    filtered = employee_no is not None or department is not None
+    out = FactRecords()
+    no_by_pk: dict[int, str] = {}
+
+    for (pk, no, name, education, hired_on, gender, birth_date, dept, sup_no, cs_start_on, confirmed_on,
+         account, status) in _rows(
+        emp_qs.order_by(), "pk", "employee_no", "name", "education", "hired_on", "gender", "birth_date",
+        "department__name", "supervisor__employee_no", "cs_start_on", "confirmed_on", "system_account", "status",
+    ):
+        no_by_pk[pk] = no
+        out.employees.append(f.Employee(
+            employee_no=no, name=name, education=education or None, hired_on=hired_on, gender=gender or None,
+            birth_date=birth_date, department=dept, supervisor_no=sup_no, cs_start_on=cs_start_on,
+            confirmed_on=confirmed_on, system_account=account or None, status=status,
+        ))
+
+    def evidence(model: type, owner: str = "employee_id") -> QuerySet:
+        qs = model.objects.order_by()
+        # A subquery, not a list of ids: the query count and the SQL size stay the same for any scope.
+        return qs.filter(**{f"{owner}__in": emp_qs.values("pk")}) if filtered else qs
+
+    out.positions = [
+        f.Position(id=f"position:{pk}", employee_no=no_by_pk[e], level=level, start_on=start_on,
+                   end_on=end_on, reason=reason or None)
+        for pk, e, level, start_on, end_on, reason in _rows(
+            evidence(Position), "pk", "employee_id", "level", "start_on", "end_on", "reason")
+    ]
+    out.praises = [
+        f.Praise(id=f"praise:{pk}", employee_no=no_by_pk[e], date=d, source=source, customer=_none(customer),
+                 note=_none(note))
+        for pk, e, d, source, customer, note in _rows(
+            evidence(m.Praise), "pk", "employee_id", "date", "source", "customer", "note")
+    ]
+    out.mentorships = [
+        f.Mentorship(id=f"mentorship:{pk}", mentor_no=no_by_pk[e], mentee_no=mentee_no, start_on=start_on,
+                     independent_on=independent_on)
+        for pk, e, mentee_no, start_on, independent_on in _rows(
+            evidence(m.Mentorship, owner="mentor_id"), "pk", "mentor_id", "mentee__employee_no", "start_on",
+            "independent_on")
+    ]
+    out.trainings = [
+        f.Training(id=f"training:{pk}", employee_no=no_by_pk[e], program=program, date=d, result=result)
+        for pk, e, program, d, result in _rows(
+            evidence(m.Training), "pk", "employee_id", "program", "date", "result")
+    ]
+    out.leaves = [
+        f.Leave(id=f"leave:{pk}", employee_no=no_by_pk[e], type=type_, start_on=start_on, days=days)
+        for pk, e, type_, start_on, days in _rows(
+            evidence(m.Leave), "pk", "employee_id", "type", "start_on", "days")
+    ]
+    out.metrics = [
+        # JSON may hand back 500 for 500.0; the facts promise floats.
+        f.MetricMonth(id=f"metric:{pk}", employee_no=no_by_pk[e], month=month,
+                      values={k: float(v) for k, v in values.items()})
+        for pk, e, month, values in _rows(evidence(m.MetricMonth), "pk", "employee_id", "month", "values")
+    ]
+    out.exams = [
+        f.Exam(id=f"exam:{pk}", employee_no=no_by_pk[e], exam=exam, date=d, passed=passed, score=score)
+        for pk, e, exam, d, passed, score in _rows(
+            evidence(m.Exam), "pk", "employee_id", "exam", "date", "passed", "score")
+    ]
+    out.appraisals = [
+        f.Appraisal(id=f"appraisal:{pk}", employee_no=no_by_pk[e], year=year, score=score, grade=grade or None)
+        for pk, e, year, score, grade in _rows(
+            evidence(m.Appraisal), "pk", "employee_id", "year", "score", "grade")
+    ]
+    out.attestations = [
+        f.Attestation(id=f"attestation:{pk}", employee_no=no_by_pk[e], competency=competency, date=d,
+                      attested_by=attested_by or None, note=_none(note))
+        for pk, e, competency, d, attested_by, note in _rows(
+            evidence(m.Attestation), "pk", "employee_id", "competency", "date", "attested_by_no", "note")
+    ]
+    out.incidents = [
+        f.Incident(id=f"incident:{pk}", employee_no=no_by_pk[e], date=d, type=type_, note=_none(note))
+        for pk, e, d, type_, note in _rows(evidence(m.Incident), "pk", "employee_id", "date", "type", "note")
+    ]
+    return out
+
+
+def load_population(
+    *,
+    policy: Policy | None = None,
+    employee_no: str | None = None,
+    department: str | Department | None = None,
+) -> f.Population:
+    """Load the facts of the whole company (or one employee / department subtree) for the engine.
+
+    Left employees are included with status ``left``; the engine skips them. ``policy`` is accepted
+    for symmetry with the workbook reader: the database holds codes already, so nothing needs it yet.
+    """
+    del policy  # the stored codes are policy-independent; kept in the signature for callers' symmetry
+    records = fact_records(employee_no=employee_no, department=department)
+    # No headcount plan is stored yet, so vacancies stay unknown (the vacancy criterion says so).
+    return f.build_population(records.employees, **records.evidence_kwargs())

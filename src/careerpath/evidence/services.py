@@ -1,0 +1,319 @@
+"""Writes for evidence: the all-or-nothing, idempotent import of a standard workbook."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+
+from careerpath.core import facts as f
+from careerpath.core.policy import Policy
+from careerpath.evidence import models as m
+from careerpath.people.models import Department, Employee, Position
+
+_CREATE_BATCH = 2_000
+_UPDATE_BATCH = 500
+
+# Sheet names as users know them, for the printed summary.
+KIND_LABELS: dict[str, str] = {
+    "employees": "员工",
+    "departments": "部门",
+    "positions": "任职记录",
+    "praises": "书面表扬",
+    "mentorships": "带教",
+    "trainings": "培训",
+    "leaves": "请假",
+    "metrics": "月度指标",
+    "exams": "考试",
+    "appraisals": "年度考评",
+    "attestations": "能力认定",
+    "incidents": "事故",
+}
+
+
+@dataclass(slots=True)
+class KindCount:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass(slots=True)
+class ImportResult:
+    batch_id: int
+    file_name: str
+    sha256: str
+    counts: dict[str, KindCount] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """Human summary, one line per sheet, in Chinese."""
+        out = [f"导入 {self.file_name}(批次 #{self.batch_id})"]
+        for kind, c in self.counts.items():
+            out.append(
+                f"  {KIND_LABELS.get(kind, kind)}: 共 {c.total} 条,新增 {c.created},更新 {c.updated},"
+                f"未变 {c.unchanged}"
+            )
+        return out
+
+
+def _row_of(record_id: str | None) -> int | None:
+    """Return the sheet row from a workbook evidence id such as ``"书面表扬:12"``."""
+    if not record_id:
+        return None
+    tail = record_id.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """How one record type maps to its model: natural key and compared values, as model attnames."""
+
+    name: str
+    model: type[models.Model]
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    to_row: Callable[[Any, dict[str, int]], dict[str, Any]]  # fact, pk by 工号 -> attname -> value
+
+
+def _kinds() -> tuple[_Kind, ...]:
+    return (
+        _Kind(
+            "positions", Position, ("employee_id", "start_on"), ("level", "end_on", "reason"),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "start_on": r.start_on, "level": r.level,
+                           "end_on": r.end_on, "reason": _text(r.reason)},
+        ),
+        _Kind(
+            "praises", m.Praise, ("employee_id", "date", "source", "customer", "note"), (),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "date": r.date, "source": r.source,
+                           "customer": _text(r.customer), "note": _text(r.note)},
+        ),
+        _Kind(
+            "mentorships", m.Mentorship, ("mentor_id", "mentee_id"), ("start_on", "independent_on"),
+            lambda r, pk: {"mentor_id": pk[r.mentor_no], "mentee_id": pk[r.mentee_no], "start_on": r.start_on,
+                           "independent_on": r.independent_on},
+        ),
+        _Kind(
+            "trainings", m.Training, ("employee_id", "program", "date"), ("result",),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "program": r.program, "date": r.date,
+                           "result": r.result},
+        ),
+        _Kind(
+            "leaves", m.Leave, ("employee_id", "type", "start_on"), ("days",),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "type": r.type, "start_on": r.start_on,
+                           "days": float(r.days)},
+        ),
+        _Kind(
+            "metrics", m.MetricMonth, ("employee_id", "month"), ("values",),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "month": r.month,
+                           "values": {k: float(v) for k, v in r.values.items()}},
+        ),
+        _Kind(
+            "exams", m.Exam, ("employee_id", "exam", "date"), ("score", "passed"),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "exam": r.exam, "date": r.date,
+                           "score": r.score, "passed": bool(r.passed)},
+        ),
+        _Kind(
+            "appraisals", m.Appraisal, ("employee_id", "year"), ("score", "grade"),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "year": int(r.year), "score": float(r.score),
+                           "grade": _text(r.grade)},
+        ),
+        _Kind(
+            "attestations", m.Attestation, ("employee_id", "competency"), ("date", "attested_by_no", "note"),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "competency": r.competency, "date": r.date,
+                           "attested_by_no": _text(r.attested_by), "note": _text(r.note)},
+        ),
+        _Kind(
+            "incidents", m.Incident, ("employee_id", "date", "type", "note"), (),
+            lambda r, pk: {"employee_id": pk[r.employee_no], "date": r.date, "type": r.type,
+                           "note": _text(r.note)},
+        ),
+    )
+
+
+def _upsert(
+    *,
+    model: type[models.Model],
+    key: tuple[str, ...],
+    values: tuple[str, ...],
+    rows: Iterable[tuple[dict[str, Any], int | None]],
+    source_file: str,
+    actor: AbstractBaseUser | None,
+) -> KindCount:
+    """Insert new rows and update changed ones, matched by natural key.
+
+    Existing keys are read in one query; writes go in batches. Provenance (file and row) is
+    rewritten only when a value changed, so re-importing a file leaves the table untouched.
+    """
+    wanted: dict[tuple, tuple[dict[str, Any], int | None]] = {}
+    for row, source_row in rows:
+        # A key repeated within the file is already an error in the reader; last one wins here.
+        wanted[tuple(row[k] for k in key)] = (row, source_row)
+
+    existing: dict[tuple, tuple[int, tuple]] = {}
+    for pk, *rest in model.objects.order_by().values_list("pk", *key, *values).iterator(chunk_size=20_000):
+        existing[tuple(rest[: len(key)])] = (pk, tuple(rest[len(key):]))
+
+    count = KindCount()
+    to_create: list[models.Model] = []
+    to_update: list[models.Model] = []
+    for k, (row, source_row) in wanted.items():
+        found = existing.get(k)
+        if found is None:
+            to_create.append(model(**row, source_file=source_file, source_row=source_row, created_by=actor))
+            count.created += 1
+            continue
+        pk, current = found
+        if current == tuple(row[v] for v in values):
+            count.unchanged += 1
+            continue
+        obj = model(pk=pk, **row, source_file=source_file, source_row=source_row)
+        to_update.append(obj)
+        count.updated += 1
+
+    model.objects.bulk_create(to_create, batch_size=_CREATE_BATCH)
+    if to_update:
+        model.objects.bulk_update(
+            to_update, [*values, "source_file", "source_row", "updated_at"], batch_size=_UPDATE_BATCH
+        )
+    return count
+
+
+_EMPLOYEE_FIELDS = (
+    "name", "gender", "birth_date", "education", "department_id", "hired_on", "cs_start_on", "confirmed_on",
+    "system_account", "status",
+)
+
+
+def _departments_ensure(names: set[str]) -> tuple[dict[str, int], KindCount]:
+    existing = dict(Department.objects.filter(name__in=names).values_list("name", "pk"))
+    missing = sorted(names - existing.keys())
+    Department.objects.bulk_create([Department(name=n) for n in missing], batch_size=_CREATE_BATCH)
+    if missing:
+        existing.update(Department.objects.filter(name__in=missing).values_list("name", "pk"))
+    return existing, KindCount(created=len(missing), unchanged=len(names) - len(missing))
+
+
+def _employees_upsert(
+    *, employees: list[f.Employee], rows: dict[str, int | None], source_file: str,
+    actor: AbstractBaseUser | None,
+) -> tuple[dict[str, int], KindCount, KindCount]:
+    dept_pk, dept_count = _departments_ensure({e.department for e in employees if e.department})
+
+    def row(e: f.Employee) -> dict[str, Any]:
+        return {
+            "name": e.name, "gender": _text(e.gender), "birth_date": e.birth_date, "education": _text(e.education),
+            "department_id": dept_pk[e.department] if e.department else None, "hired_on": e.hired_on,
+            "cs_start_on": e.cs_start_on, "confirmed_on": e.confirmed_on,
+            "system_account": _text(e.system_account), "status": e.status,
+        }
+
+    existing: dict[str, tuple[int, tuple, int | None]] = {}
+    for pk, no, *rest in Employee.objects.order_by().values_list(
+        "pk", "employee_no", *_EMPLOYEE_FIELDS, "supervisor_id"
+    ).iterator(chunk_size=20_000):
+        existing[no] = (pk, tuple(rest[:-1]), rest[-1])
+
+    count = KindCount()
+    to_create, to_update = [], []
+    for e in employees:
+        values = row(e)
+        found = existing.get(e.employee_no)
+        if found is None:
+            to_create.append(Employee(employee_no=e.employee_no, **values, source_file=source_file,
+                                      source_row=rows.get(e.employee_no), created_by=actor))
+            count.created += 1
+        elif found[1] != tuple(values[k] for k in _EMPLOYEE_FIELDS):
+            to_update.append(Employee(pk=found[0], employee_no=e.employee_no, **values, source_file=source_file,
+                                      source_row=rows.get(e.employee_no)))
+            count.updated += 1
+        else:
+            count.unchanged += 1
+    Employee.objects.bulk_create(to_create, batch_size=_CREATE_BATCH)
+    if to_update:
+        Employee.objects.bulk_update(
+            to_update, [*_EMPLOYEE_FIELDS, "source_file", "source_row", "updated_at"], batch_size=_UPDATE_BATCH
+        )
+
+    pk_by_no = {no: found[0] for no, found in existing.items()}
+    # SQLite (>= 3.35) and PostgreSQL both return the new primary keys from bulk_create.
+    pk_by_no.update((o.employee_no, o.pk) for o in to_create)
+
+    # Supervisors second: a supervisor may be a row further down the same sheet.
+    sup_update = []
+    counted_update = {o.pk for o in to_update}
+    for e in employees:
+        wanted = pk_by_no.get(e.supervisor_no) if e.supervisor_no else None
+        found = existing.get(e.employee_no)
+        current = found[2] if found else None
+        if wanted != current:
+            sup_update.append(Employee(pk=pk_by_no[e.employee_no], supervisor_id=wanted))
+            if found is not None and found[0] not in counted_update:
+                count.updated += 1
+                count.unchanged -= 1
+    if sup_update:
+        Employee.objects.bulk_update(sup_update, ["supervisor_id"], batch_size=_UPDATE_BATCH)
+    return pk_by_no, count, dept_count
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def workbook_import(
+    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy
+) -> ImportResult:
+    """Import a standard workbook: validate it all, then write it all in one transaction.
+
+    Raises ``WorkbookInvalid`` (from the reader) before anything is written. Records are matched
+    by their natural key (the workbook's duplicate key), so importing the same file again changes
+    nothing; records missing from the file are kept, because a workbook may be a partial update.
+    """
+    from careerpath.workbook import read_workbook  # the reader validates everything
+
+    path = Path(path)
+    data = read_workbook(path, policy)
+    digest = _sha256(path)
+    source_file = path.name
+    actor = actor if actor is not None and actor.is_authenticated else None
+
+    with transaction.atomic():
+        pk_by_no, emp_count, dept_count = _employees_upsert(
+            employees=list(data.employees), rows=_employee_rows(data), source_file=source_file, actor=actor,
+        )
+        counts: dict[str, KindCount] = {"departments": dept_count, "employees": emp_count}
+        for kind in _kinds():
+            records = getattr(data, kind.name)
+            counts[kind.name] = _upsert(
+                model=kind.model, key=kind.key, values=kind.values,
+                rows=((kind.to_row(r, pk_by_no), _row_of(r.id)) for r in records),
+                source_file=source_file, actor=actor,
+            )
+        batch = m.ImportBatch.objects.create(
+            file_name=source_file, sha256=digest, policy=f"{policy.name}@{policy.version}", actor=actor,
+            counts={k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+                    for k, c in counts.items()},
+        )
+    return ImportResult(batch_id=batch.pk, file_name=source_file, sha256=digest, counts=counts)
+
+
+def _employee_rows(data: Any) -> dict[str, int | None]:
+    """Sheet row of each employee, when the reader reports it (employees carry no evidence id)."""
+    rows = getattr(data, "employee_rows", None)
+    return dict(rows) if rows else {}

@@ -1,0 +1,36 @@
+"""``?lang=en`` switches the interface language and remembers it in the language cookie."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+# Short spellings people type in a URL, mapped to the configured LANGUAGES codes.
+_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans", "cn": "zh-hans", "en": "en", "en-us": "en"}
+
+
+def engine_lang(language_code: str | None) -> str:
+    """Return the engine's language ("zh" or "en") for a Django language code."""
+    return "en" if (language_code or "").startswith("en") else "zh"
+
+
+class QueryLanguageMiddleware:
+    """Runs after LocaleMiddleware: a ``lang`` query parameter overrides the negotiated language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        lang = _ALIASES.get(request.GET.get("lang", "").strip().lower())
+        if lang is None:
+            return self.get_response(request)
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+        )
+        return response
