@@ -98,17 +98,53 @@ def fact_records(
     out = FactRecords()
     no_by_pk: dict[int, str] = {}
 
-    for (pk, no, name, education, hired_on, gender, birth_date, dept, sup_no, cs_start_on, confirmed_on,
-         account, status) in _rows(
-        emp_qs.order_by(), "pk", "employee_no", "name", "education", "hired_on", "gender", "birth_date",
-        "department__name", "supervisor__employee_no", "cs_start_on", "confirmed_on", "system_account", "status",
+    for (
+        pk,
+        no,
+        name,
+        education,
+        hired_on,
+        gender,
+        birth_date,
+        dept,
+        sup_no,
+        cs_start_on,
+        confirmed_on,
+        account,
+        status,
+    ) in _rows(
+        emp_qs.order_by(),
+        "pk",
+        "employee_no",
+        "name",
+        "education",
+        "hired_on",
+        "gender",
+        "birth_date",
+        "department__name",
+        "supervisor__employee_no",
+        "cs_start_on",
+        "confirmed_on",
+        "system_account",
+        "status",
     ):
         no_by_pk[pk] = no
-        out.employees.append(f.Employee(
-            employee_no=no, name=name, education=education or None, hired_on=hired_on, gender=gender or None,
-            birth_date=birth_date, department=dept, supervisor_no=sup_no, cs_start_on=cs_start_on,
-            confirmed_on=confirmed_on, system_account=account or None, status=status,
-        ))
+        out.employees.append(
+            f.Employee(
+                employee_no=no,
+                name=name,
+                education=education or None,
+                hired_on=hired_on,
+                gender=gender or None,
+                birth_date=birth_date,
+                department=dept,
+                supervisor_no=sup_no,
+                cs_start_on=cs_start_on,
+                confirmed_on=confirmed_on,
+                system_account=account or None,
+                status=status,
+            )
+        )
 
     def evidence(model: type, owner: str = "employee_id") -> QuerySet:
         qs = model.objects.order_by()
@@ -116,55 +152,96 @@ def fact_records(
         return qs.filter(**{f"{owner}__in": emp_qs.values("pk")}) if filtered else qs
 
     out.positions = [
-        f.Position(id=f"position:{pk}", employee_no=no_by_pk[e], level=level, start_on=start_on,
-                   end_on=end_on, reason=reason or None)
+        f.Position(
+            id=f"position:{pk}",
+            employee_no=no_by_pk[e],
+            level=level,
+            start_on=start_on,
+            end_on=end_on,
+            reason=reason or None,
+        )
         for pk, e, level, start_on, end_on, reason in _rows(
-            evidence(Position), "pk", "employee_id", "level", "start_on", "end_on", "reason")
+            evidence(Position), "pk", "employee_id", "level", "start_on", "end_on", "reason"
+        )
     ]
     out.praises = [
-        f.Praise(id=f"praise:{pk}", employee_no=no_by_pk[e], date=d, source=source, customer=_none(customer),
-                 note=_none(note))
+        f.Praise(
+            id=f"praise:{pk}",
+            employee_no=no_by_pk[e],
+            date=d,
+            source=source,
+            customer=_none(customer),
+            note=_none(note),
+        )
         for pk, e, d, source, customer, note in _rows(
-            evidence(m.Praise), "pk", "employee_id", "date", "source", "customer", "note")
+            evidence(m.Praise), "pk", "employee_id", "date", "source", "customer", "note"
+        )
     ]
     out.mentorships = [
-        f.Mentorship(id=f"mentorship:{pk}", mentor_no=no_by_pk[e], mentee_no=mentee_no, start_on=start_on,
-                     independent_on=independent_on)
+        f.Mentorship(
+            id=f"mentorship:{pk}",
+            mentor_no=no_by_pk[e],
+            mentee_no=mentee_no,
+            start_on=start_on,
+            independent_on=independent_on,
+        )
         for pk, e, mentee_no, start_on, independent_on in _rows(
-            evidence(m.Mentorship, owner="mentor_id"), "pk", "mentor_id", "mentee__employee_no", "start_on",
-            "independent_on")
+            evidence(m.Mentorship, owner="mentor_id"),
+            "pk",
+            "mentor_id",
+            "mentee__employee_no",
+            "start_on",
+            "independent_on",
+        )
     ]
     out.trainings = [
         f.Training(id=f"training:{pk}", employee_no=no_by_pk[e], program=program, date=d, result=result)
         for pk, e, program, d, result in _rows(
-            evidence(m.Training), "pk", "employee_id", "program", "date", "result")
+            evidence(m.Training), "pk", "employee_id", "program", "date", "result"
+        )
     ]
     out.leaves = [
         f.Leave(id=f"leave:{pk}", employee_no=no_by_pk[e], type=type_, start_on=start_on, days=days)
         for pk, e, type_, start_on, days in _rows(
-            evidence(m.Leave), "pk", "employee_id", "type", "start_on", "days")
+            evidence(m.Leave), "pk", "employee_id", "type", "start_on", "days"
+        )
     ]
     out.metrics = [
         # JSON may hand back 500 for 500.0; the facts promise floats.
-        f.MetricMonth(id=f"metric:{pk}", employee_no=no_by_pk[e], month=month,
-                      values={k: float(v) for k, v in values.items()})
+        f.MetricMonth(
+            id=f"metric:{pk}",
+            employee_no=no_by_pk[e],
+            month=month,
+            values={k: float(v) for k, v in values.items()},
+        )
         for pk, e, month, values in _rows(evidence(m.MetricMonth), "pk", "employee_id", "month", "values")
     ]
     out.exams = [
         f.Exam(id=f"exam:{pk}", employee_no=no_by_pk[e], exam=exam, date=d, passed=passed, score=score)
         for pk, e, exam, d, passed, score in _rows(
-            evidence(m.Exam), "pk", "employee_id", "exam", "date", "passed", "score")
+            evidence(m.Exam), "pk", "employee_id", "exam", "date", "passed", "score"
+        )
     ]
     out.appraisals = [
-        f.Appraisal(id=f"appraisal:{pk}", employee_no=no_by_pk[e], year=year, score=score, grade=grade or None)
+        f.Appraisal(
+            id=f"appraisal:{pk}", employee_no=no_by_pk[e], year=year, score=score, grade=grade or None
+        )
         for pk, e, year, score, grade in _rows(
-            evidence(m.Appraisal), "pk", "employee_id", "year", "score", "grade")
+            evidence(m.Appraisal), "pk", "employee_id", "year", "score", "grade"
+        )
     ]
     out.attestations = [
-        f.Attestation(id=f"attestation:{pk}", employee_no=no_by_pk[e], competency=competency, date=d,
-                      attested_by=attested_by or None, note=_none(note))
+        f.Attestation(
+            id=f"attestation:{pk}",
+            employee_no=no_by_pk[e],
+            competency=competency,
+            date=d,
+            attested_by=attested_by or None,
+            note=_none(note),
+        )
         for pk, e, competency, d, attested_by, note in _rows(
-            evidence(m.Attestation), "pk", "employee_id", "competency", "date", "attested_by_no", "note")
+            evidence(m.Attestation), "pk", "employee_id", "competency", "date", "attested_by_no", "note"
+        )
     ]
     out.incidents = [
         f.Incident(id=f"incident:{pk}", employee_no=no_by_pk[e], date=d, type=type_, note=_none(note))

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.utils import timezone
 
 from careerpath.core import facts as f
 from careerpath.core.policy import Policy
@@ -91,54 +92,127 @@ class _Kind:
 def _kinds() -> tuple[_Kind, ...]:
     return (
         _Kind(
-            "positions", Position, ("employee_id", "start_on"), ("level", "end_on", "reason"),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "start_on": r.start_on, "level": r.level,
-                           "end_on": r.end_on, "reason": _text(r.reason)},
+            "positions",
+            Position,
+            ("employee_id", "start_on"),
+            ("level", "end_on", "reason"),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "start_on": r.start_on,
+                "level": r.level,
+                "end_on": r.end_on,
+                "reason": _text(r.reason),
+            },
         ),
         _Kind(
-            "praises", m.Praise, ("employee_id", "date", "source", "customer", "note"), (),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "date": r.date, "source": r.source,
-                           "customer": _text(r.customer), "note": _text(r.note)},
+            "praises",
+            m.Praise,
+            ("employee_id", "date", "source", "customer", "note"),
+            (),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "date": r.date,
+                "source": r.source,
+                "customer": _text(r.customer),
+                "note": _text(r.note),
+            },
         ),
         _Kind(
-            "mentorships", m.Mentorship, ("mentor_id", "mentee_id"), ("start_on", "independent_on"),
-            lambda r, pk: {"mentor_id": pk[r.mentor_no], "mentee_id": pk[r.mentee_no], "start_on": r.start_on,
-                           "independent_on": r.independent_on},
+            "mentorships",
+            m.Mentorship,
+            ("mentor_id", "mentee_id"),
+            ("start_on", "independent_on"),
+            lambda r, pk: {
+                "mentor_id": pk[r.mentor_no],
+                "mentee_id": pk[r.mentee_no],
+                "start_on": r.start_on,
+                "independent_on": r.independent_on,
+            },
         ),
         _Kind(
-            "trainings", m.Training, ("employee_id", "program", "date"), ("result",),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "program": r.program, "date": r.date,
-                           "result": r.result},
+            "trainings",
+            m.Training,
+            ("employee_id", "program", "date"),
+            ("result",),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "program": r.program,
+                "date": r.date,
+                "result": r.result,
+            },
         ),
         _Kind(
-            "leaves", m.Leave, ("employee_id", "type", "start_on"), ("days",),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "type": r.type, "start_on": r.start_on,
-                           "days": float(r.days)},
+            "leaves",
+            m.Leave,
+            ("employee_id", "type", "start_on"),
+            ("days",),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "type": r.type,
+                "start_on": r.start_on,
+                "days": float(r.days),
+            },
         ),
         _Kind(
-            "metrics", m.MetricMonth, ("employee_id", "month"), ("values",),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "month": r.month,
-                           "values": {k: float(v) for k, v in r.values.items()}},
+            "metrics",
+            m.MetricMonth,
+            ("employee_id", "month"),
+            ("values",),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "month": r.month,
+                "values": {k: float(v) for k, v in r.values.items()},
+            },
         ),
         _Kind(
-            "exams", m.Exam, ("employee_id", "exam", "date"), ("score", "passed"),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "exam": r.exam, "date": r.date,
-                           "score": r.score, "passed": bool(r.passed)},
+            "exams",
+            m.Exam,
+            ("employee_id", "exam", "date"),
+            ("score", "passed"),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "exam": r.exam,
+                "date": r.date,
+                "score": r.score,
+                "passed": bool(r.passed),
+            },
         ),
         _Kind(
-            "appraisals", m.Appraisal, ("employee_id", "year"), ("score", "grade"),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "year": int(r.year), "score": float(r.score),
-                           "grade": _text(r.grade)},
+            "appraisals",
+            m.Appraisal,
+            ("employee_id", "year"),
+            ("score", "grade"),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "year": int(r.year),
+                "score": float(r.score),
+                "grade": _text(r.grade),
+            },
         ),
         _Kind(
-            "attestations", m.Attestation, ("employee_id", "competency"), ("date", "attested_by_no", "note"),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "competency": r.competency, "date": r.date,
-                           "attested_by_no": _text(r.attested_by), "note": _text(r.note)},
+            "attestations",
+            m.Attestation,
+            ("employee_id", "competency"),
+            ("date", "attested_by_no", "note"),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "competency": r.competency,
+                "date": r.date,
+                "attested_by_no": _text(r.attested_by),
+                "note": _text(r.note),
+            },
         ),
         _Kind(
-            "incidents", m.Incident, ("employee_id", "date", "type", "note"), (),
-            lambda r, pk: {"employee_id": pk[r.employee_no], "date": r.date, "type": r.type,
-                           "note": _text(r.note)},
+            "incidents",
+            m.Incident,
+            ("employee_id", "date", "type", "note"),
+            (),
+            lambda r, pk: {
+                "employee_id": pk[r.employee_no],
+                "date": r.date,
+                "type": r.type,
+                "note": _text(r.note),
+            },
         ),
     )
 
@@ -164,7 +238,7 @@ def _upsert(
 
     existing: dict[tuple, tuple[int, tuple]] = {}
     for pk, *rest in model.objects.order_by().values_list("pk", *key, *values).iterator(chunk_size=20_000):
-        existing[tuple(rest[: len(key)])] = (pk, tuple(rest[len(key):]))
+        existing[tuple(rest[: len(key)])] = (pk, tuple(rest[len(key) :]))
 
     count = KindCount()
     to_create: list[models.Model] = []
@@ -179,7 +253,8 @@ def _upsert(
         if current == tuple(row[v] for v in values):
             count.unchanged += 1
             continue
-        obj = model(pk=pk, **row, source_file=source_file, source_row=source_row)
+        # bulk_update skips auto_now, so the time of the change is set here.
+        obj = model(pk=pk, **row, source_file=source_file, source_row=source_row, updated_at=timezone.now())
         to_update.append(obj)
         count.updated += 1
 
@@ -192,8 +267,16 @@ def _upsert(
 
 
 _EMPLOYEE_FIELDS = (
-    "name", "gender", "birth_date", "education", "department_id", "hired_on", "cs_start_on", "confirmed_on",
-    "system_account", "status",
+    "name",
+    "gender",
+    "birth_date",
+    "education",
+    "department_id",
+    "hired_on",
+    "cs_start_on",
+    "confirmed_on",
+    "system_account",
+    "status",
 )
 
 
@@ -207,64 +290,91 @@ def _departments_ensure(names: set[str]) -> tuple[dict[str, int], KindCount]:
 
 
 def _employees_upsert(
-    *, employees: list[f.Employee], rows: dict[str, int | None], source_file: str,
+    *,
+    employees: list[f.Employee],
+    source_file: str,
     actor: AbstractBaseUser | None,
 ) -> tuple[dict[str, int], KindCount, KindCount]:
-    dept_pk, dept_count = _departments_ensure({e.department for e in employees if e.department})
+    """Upsert employees by 工号 and link supervisors; return the pk of every 工号 and the counts."""
+    from careerpath.workbook.reader import WorkbookError, WorkbookInvalid
 
-    def row(e: f.Employee) -> dict[str, Any]:
-        return {
-            "name": e.name, "gender": _text(e.gender), "birth_date": e.birth_date, "education": _text(e.education),
-            "department_id": dept_pk[e.department] if e.department else None, "hired_on": e.hired_on,
-            "cs_start_on": e.cs_start_on, "confirmed_on": e.confirmed_on,
-            "system_account": _text(e.system_account), "status": e.status,
-        }
+    existing: dict[str, tuple[int, tuple]] = {}
+    for pk, no, *rest in (
+        Employee.objects.order_by()
+        .values_list("pk", "employee_no", *_EMPLOYEE_FIELDS, "supervisor_id")
+        .iterator(chunk_size=20_000)
+    ):
+        existing[no] = (pk, tuple(rest))
 
-    existing: dict[str, tuple[int, tuple, int | None]] = {}
-    for pk, no, *rest in Employee.objects.order_by().values_list(
-        "pk", "employee_no", *_EMPLOYEE_FIELDS, "supervisor_id"
-    ).iterator(chunk_size=20_000):
-        existing[no] = (pk, tuple(rest[:-1]), rest[-1])
-
-    count = KindCount()
-    to_create, to_update = [], []
-    for e in employees:
-        values = row(e)
-        found = existing.get(e.employee_no)
-        if found is None:
-            to_create.append(Employee(employee_no=e.employee_no, **values, source_file=source_file,
-                                      source_row=rows.get(e.employee_no), created_by=actor))
-            count.created += 1
-        elif found[1] != tuple(values[k] for k in _EMPLOYEE_FIELDS):
-            to_update.append(Employee(pk=found[0], employee_no=e.employee_no, **values, source_file=source_file,
-                                      source_row=rows.get(e.employee_no)))
-            count.updated += 1
-        else:
-            count.unchanged += 1
-    Employee.objects.bulk_create(to_create, batch_size=_CREATE_BATCH)
-    if to_update:
-        Employee.objects.bulk_update(
-            to_update, [*_EMPLOYEE_FIELDS, "source_file", "source_row", "updated_at"], batch_size=_UPDATE_BATCH
+    # The reader cannot know who is already in the database, so a supervisor who is neither on the
+    # sheet nor stored is caught here, before the first write.
+    on_sheet = {e.employee_no for e in employees}
+    unknown = sorted({e.supervisor_no for e in employees if e.supervisor_no} - on_sheet - existing.keys())
+    if unknown:
+        raise WorkbookInvalid(
+            [
+                WorkbookError(
+                    "员工", None, "直接上级工号", f"直接上级工号 '{no}' 既不在「员工」表中，也不在系统中"
+                )
+                for no in unknown
+            ]
         )
 
+    dept_pk, dept_count = _departments_ensure({e.department for e in employees if e.department})
+
+    def values(e: f.Employee) -> dict[str, Any]:
+        return {
+            "name": e.name,
+            "gender": _text(e.gender),
+            "birth_date": e.birth_date,
+            "education": _text(e.education),
+            "department_id": dept_pk[e.department] if e.department else None,
+            "hired_on": e.hired_on,
+            "cs_start_on": e.cs_start_on,
+            "confirmed_on": e.confirmed_on,
+            "system_account": _text(e.system_account),
+            "status": e.status,
+        }
+
+    count = KindCount()
+    to_create = [
+        Employee(employee_no=e.employee_no, **values(e), source_file=source_file, created_by=actor)
+        for e in employees
+        if e.employee_no not in existing
+    ]
+    Employee.objects.bulk_create(to_create, batch_size=_CREATE_BATCH)
+    count.created = len(to_create)
     pk_by_no = {no: found[0] for no, found in existing.items()}
     # SQLite (>= 3.35) and PostgreSQL both return the new primary keys from bulk_create.
     pk_by_no.update((o.employee_no, o.pk) for o in to_create)
 
-    # Supervisors second: a supervisor may be a row further down the same sheet.
-    sup_update = []
-    counted_update = {o.pk for o in to_update}
+    # Supervisors are linked after the inserts: a supervisor may be a row further down the sheet.
+    to_update, supervisors_only = [], []
     for e in employees:
-        wanted = pk_by_no.get(e.supervisor_no) if e.supervisor_no else None
+        row = {**values(e), "supervisor_id": pk_by_no[e.supervisor_no] if e.supervisor_no else None}
         found = existing.get(e.employee_no)
-        current = found[2] if found else None
-        if wanted != current:
-            sup_update.append(Employee(pk=pk_by_no[e.employee_no], supervisor_id=wanted))
-            if found is not None and found[0] not in counted_update:
-                count.updated += 1
-                count.unchanged -= 1
-    if sup_update:
-        Employee.objects.bulk_update(sup_update, ["supervisor_id"], batch_size=_UPDATE_BATCH)
+        if found is None:
+            if row["supervisor_id"] is not None:
+                supervisors_only.append(
+                    Employee(pk=pk_by_no[e.employee_no], supervisor_id=row["supervisor_id"])
+                )
+        elif found[1] != tuple(row[k] for k in (*_EMPLOYEE_FIELDS, "supervisor_id")):
+            to_update.append(
+                Employee(
+                    pk=found[0], **row, source_file=source_file, source_row=None, updated_at=timezone.now()
+                )
+            )
+            count.updated += 1
+        else:
+            count.unchanged += 1
+    if supervisors_only:
+        Employee.objects.bulk_update(supervisors_only, ["supervisor_id"], batch_size=_UPDATE_BATCH)
+    if to_update:
+        Employee.objects.bulk_update(
+            to_update,
+            [*_EMPLOYEE_FIELDS, "supervisor_id", "source_file", "source_row", "updated_at"],
+            batch_size=_UPDATE_BATCH,
+        )
     return pk_by_no, count, dept_count
 
 
@@ -285,7 +395,7 @@ def workbook_import(
     by their natural key (the workbook's duplicate key), so importing the same file again changes
     nothing; records missing from the file are kept, because a workbook may be a partial update.
     """
-    from careerpath.workbook import read_workbook  # the reader validates everything
+    from careerpath.workbook.reader import read_workbook  # the reader validates everything
 
     path = Path(path)
     data = read_workbook(path, policy)
@@ -295,25 +405,29 @@ def workbook_import(
 
     with transaction.atomic():
         pk_by_no, emp_count, dept_count = _employees_upsert(
-            employees=list(data.employees), rows=_employee_rows(data), source_file=source_file, actor=actor,
+            employees=list(data.employees),
+            source_file=source_file,
+            actor=actor,
         )
         counts: dict[str, KindCount] = {"departments": dept_count, "employees": emp_count}
         for kind in _kinds():
             records = getattr(data, kind.name)
             counts[kind.name] = _upsert(
-                model=kind.model, key=kind.key, values=kind.values,
+                model=kind.model,
+                key=kind.key,
+                values=kind.values,
                 rows=((kind.to_row(r, pk_by_no), _row_of(r.id)) for r in records),
-                source_file=source_file, actor=actor,
+                source_file=source_file,
+                actor=actor,
             )
         batch = m.ImportBatch.objects.create(
-            file_name=source_file, sha256=digest, policy=f"{policy.name}@{policy.version}", actor=actor,
-            counts={k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
-                    for k, c in counts.items()},
+            file_name=source_file,
+            sha256=digest,
+            policy=f"{policy.name}@{policy.version}",
+            actor=actor,
+            counts={
+                k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+                for k, c in counts.items()
+            },
         )
     return ImportResult(batch_id=batch.pk, file_name=source_file, sha256=digest, counts=counts)
-
-
-def _employee_rows(data: Any) -> dict[str, int | None]:
-    """Sheet row of each employee, when the reader reports it (employees carry no evidence id)."""
-    rows = getattr(data, "employee_rows", None)
-    return dict(rows) if rows else {}

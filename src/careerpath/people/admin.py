@@ -22,7 +22,16 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ["employee_no", "name", "department", "supervisor", "education", "hired_on", "status", "user"]
+    list_display = [
+        "employee_no",
+        "name",
+        "department",
+        "supervisor",
+        "education",
+        "hired_on",
+        "status",
+        "user",
+    ]
     list_filter = ["status", "department", "education", "gender"]
     search_fields = ["employee_no", "name", "system_account"]
     list_select_related = ["department", "supervisor", "user"]
@@ -33,8 +42,18 @@ class EmployeeAdmin(admin.ModelAdmin):
         (None, {"fields": ["employee_no", "name", "gender", "birth_date", "education"]}),
         (
             "岗位",
-            {"fields": ["department", "supervisor", "hired_on", "cs_start_on", "confirmed_on", "system_account",
-                        "status", "user"]},
+            {
+                "fields": [
+                    "department",
+                    "supervisor",
+                    "hired_on",
+                    "cs_start_on",
+                    "confirmed_on",
+                    "system_account",
+                    "status",
+                    "user",
+                ]
+            },
         ),
         ("来源", {"fields": ["source_file", "source_row", "created_by", "created_at", "updated_at"]}),
     ]

@@ -143,7 +143,9 @@ class Position(Sourced):
     level = models.CharField(_("职级"), max_length=64)
     start_on = models.DateField(_("起始日期"))
     end_on = models.DateField(_("结束日期"), null=True, blank=True)
-    reason = models.CharField(_("变动类型"), max_length=8, choices=PositionReason.choices, blank=True, default="")
+    reason = models.CharField(
+        _("变动类型"), max_length=8, choices=PositionReason.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("任职记录")

@@ -9,7 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 # Short spellings people type in a URL, mapped to the configured LANGUAGES codes.
-_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans", "cn": "zh-hans", "en": "en", "en-us": "en"}
+_ALIASES = {
+    "zh": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-hans": "zh-hans",
+    "cn": "zh-hans",
+    "en": "en",
+    "en-us": "en",
+}
 
 
 def engine_lang(language_code: str | None) -> str:
@@ -31,6 +38,9 @@ class QueryLanguageMiddleware:
         request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+            settings.LANGUAGE_COOKIE_NAME,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
         )
         return response

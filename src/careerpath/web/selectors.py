@@ -87,22 +87,37 @@ def employee_career(*, employee: Employee, policy: Policy, as_of: date, lang: st
 
     current = current_position(person) if person else None
     positions = [
-        PositionRow(level=p.level, level_name=level_name(p.level), start_on=p.start_on, end_on=p.end_on,
-                    reason=p.reason, current=p is current)
+        PositionRow(
+            level=p.level,
+            level_name=level_name(p.level),
+            start_on=p.start_on,
+            end_on=p.end_on,
+            reason=p.reason,
+            current=p is current,
+        )
         for p in (person.positions if person else [])
     ]
     positions.reverse()  # newest first reads like a CV
     moves = []
     for result in evaluation.results:
         missing = [leaf for c in result.criteria for leaf in c.failing_leaves()]
-        moves.append(MoveView(
-            target_level=result.target_level, target_name=level_name(result.target_level),
-            move_label=_move_label(result), eligible=result.eligible, appointed=result.move_id in appointed,
-            rows=_flatten(result.criteria), missing=missing,
-        ))
+        moves.append(
+            MoveView(
+                target_level=result.target_level,
+                target_name=level_name(result.target_level),
+                move_label=_move_label(result),
+                eligible=result.eligible,
+                appointed=result.move_id in appointed,
+                rows=_flatten(result.criteria),
+                missing=missing,
+            )
+        )
     return CareerView(
-        employee=employee, as_of=as_of, policy_title=policy.title.get(lang),
+        employee=employee,
+        as_of=as_of,
+        policy_title=policy.title.get(lang),
         current_level=current.level if current else None,
         current_name=level_name(current.level) if current else None,
-        positions=positions, moves=moves,
+        positions=positions,
+        moves=moves,
     )

@@ -8,7 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from careerpath.accounts.selectors import can_list_employees, can_view_employee, employees_visible_to, user_employee
+from careerpath.accounts.selectors import (
+    can_list_employees,
+    can_view_employee,
+    employees_visible_to,
+    user_employee,
+)
 from careerpath.evidence.selectors import policy_get
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
