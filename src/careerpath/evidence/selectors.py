@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -20,6 +21,9 @@ from careerpath.core.policy import Policy
 from careerpath.evidence import models as m
 from careerpath.people.models import Department, Employee, Position
 from careerpath.people.selectors import department_subtree_ids
+
+if TYPE_CHECKING:
+    from careerpath.workbook.reader import WorkbookData
 
 _CHUNK = 20_000
 
@@ -265,3 +269,11 @@ def load_population(
     records = fact_records(employee_no=employee_no, department=department)
     # No headcount plan is stored yet, so vacancies stay unknown (the vacancy criterion says so).
     return f.build_population(records.employees, **records.evidence_kwargs())
+
+
+def workbook_data_from_db(*, source: str = "database") -> WorkbookData:
+    """Return every stored record as the workbook's data, for export (ids do not matter there)."""
+    from careerpath.workbook.reader import WorkbookData
+
+    records = fact_records()
+    return WorkbookData(source=source, employees=records.employees, **records.evidence_kwargs())
