@@ -213,7 +213,13 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     if not isinstance(allow_exc, bool):
         problems.append(("process.allow_exceptions", "应为 true/false must be a boolean"))
         allow_exc = False
-    known_process = {"notice_working_days", "nomination_working_days", "placement_review_working_days",
+    # Without explicit targets, the default 500票/60万 applies to whichever of those metrics exist.
+    targets = pr.get("business_targets", {k: v for k, v in dp.business_targets.items() if k in metrics})
+    if not isinstance(targets, Mapping) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in targets.values()):
+        problems.append(("process.business_targets", "应为 {指标: 正数} must map metrics to positive monthly targets"))
+        targets = dict(dp.business_targets)
+    known_process = {"business_targets", "score_exam", "notice_working_days", "nomination_working_days", "placement_review_working_days",
                      "review_steps", "cycle_review_steps", "scoring_weights", "allow_exceptions", "probation_months"}
     process = ProcessSettings(
         notice_working_days=_int(pr.get("notice_working_days"), "process.notice_working_days", problems,
@@ -227,10 +233,18 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         cycle_review_steps=_str_tuple(pr.get("cycle_review_steps"), "process.cycle_review_steps", problems,
                                       dp.cycle_review_steps),
         scoring_weights={k: float(v) for k, v in weights.items()},
+        business_targets={str(k): float(v) for k, v in targets.items()},
+        score_exam=str(pr.get("score_exam", dp.score_exam)),
         allow_exceptions=allow_exc,
         probation_months=_int(pr.get("probation_months"), "process.probation_months", problems, dp.probation_months),
         extra={k: v for k, v in pr.items() if k not in known_process},
     )
+
+    for k in process.business_targets:
+        if k not in metrics:
+            problems.append((f"process.business_targets.{k}", f"未知指标 unknown metric {k!r}"))
+    if process.score_exam not in evidence.exam_types:
+        problems.append(("process.score_exam", f"未知考试 unknown exam {process.score_exam!r}"))
 
     pctx = ParseCtx(
         levels=set(levels),

@@ -81,6 +81,9 @@ class ProcessSettings:
     scoring_weights: Mapping[str, float] = field(
         default_factory=lambda: {"business": 0.4, "exam": 0.3, "appraisal": 0.3}
     )
+    # Monthly business targets behind the cycle's business-completion score B (SPEC §5).
+    business_targets: Mapping[str, float] = field(default_factory=lambda: {"tickets": 500.0, "amount": 600000.0})
+    score_exam: str = "技术评定考试"
     allow_exceptions: bool = False
     probation_months: int = 3
     extra: Mapping[str, Any] = field(default_factory=dict)

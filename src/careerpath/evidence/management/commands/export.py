@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from careerpath.evidence.selectors import workbook_data_from_db
+from careerpath.evidence.services import KIND_LABELS
 
 EXIT_BAD_INPUT = 2
 
@@ -27,5 +28,5 @@ class Command(BaseCommand):
             raise CommandError(f"目录不存在：{path.parent}", returncode=EXIT_BAD_INPUT)
         data = workbook_data_from_db(source=str(path))
         write_workbook(path, data)
-        counts = "，".join(f"{kind} {n}" for kind, n in data.counts().items())
+        counts = "，".join(f"{KIND_LABELS.get(kind, kind)} {n}" for kind, n in data.counts().items())
         self.stdout.write(f"已导出 {path}：{counts}")

@@ -1,0 +1,58 @@
+"""careerpath demo — load the demo company, create one login per role, and serve the site."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from careerpath.evidence.selectors import policy_get
+from careerpath.web.clock import today
+from careerpath.web.selectors import demo_previous_as_of
+from careerpath.web.services import DEMO_PASSWORD, demo_load
+
+EXIT_BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "载入演示公司并启动网站。Load the demo company and serve the web app."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="只载入数据，不启动网站")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--addr", default="127.0.0.1")
+        parser.add_argument("--employees", type=int, default=300, help="演示公司人数（默认 300）")
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--as-of", help="合成数据截至日期 YYYY-MM-DD（默认沿用上次演示，否则今天）")
+
+    def handle(self, *args: object, **options: object) -> None:
+        employees = int(options["employees"])  # type: ignore[arg-type]
+        if employees < 10:
+            raise CommandError("--employees 至少为 10", returncode=EXIT_BAD_INPUT)
+        call_command("migrate", interactive=False, verbosity=0)
+
+        as_of_text = options["as_of"]
+        if as_of_text:
+            try:
+                as_of = date.fromisoformat(str(as_of_text))
+            except ValueError:
+                raise CommandError(
+                    f"--as-of 日期格式应为 YYYY-MM-DD：{as_of_text}", returncode=EXIT_BAD_INPUT
+                ) from None
+        else:
+            as_of = demo_previous_as_of() or today()
+
+        result = demo_load(employees=employees, seed=int(options["seed"]), as_of=as_of, policy=policy_get())  # type: ignore[arg-type]
+        for line in result.imported.lines():
+            self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for login in result.logins:
+            who = f"{login.employee.employee_no} {login.employee.name}" if login.employee else "—"
+            self.stdout.write(f"  {login.username:<11} {login.role.label:<8} {who}")
+        if options["no_serve"]:
+            return
+        url = f"http://{options['addr']}:{options['port']}/"
+        self.stdout.write(f"\n网站：{url}  （Ctrl+C 结束）")
+        call_command("runserver", f"{options['addr']}:{options['port']}", use_reloader=False)

@@ -1,0 +1,56 @@
+"""Shared fixtures: the policy, synthetic workbooks (built once per session) and an import helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from careerpath.core.loader import load_policy
+from careerpath.core.policy import Policy
+
+POLICY_NAME = "logistics-dual-track"
+# A fixed date keeps the synthetic data, and with it every assertion, reproducible.
+AS_OF = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_policy(POLICY_NAME)
+
+
+@pytest.fixture(scope="session")
+def as_of() -> date:
+    return AS_OF
+
+
+@pytest.fixture(scope="session")
+def make_workbook(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> Callable[..., Path]:
+    """Return a builder of synthetic standard workbooks, cached per (size, seed, as_of)."""
+    from careerpath.workbook.synth import synth
+    from careerpath.workbook.writer import write_workbook
+
+    cache: dict[tuple[int, int, date], Path] = {}
+    folder = tmp_path_factory.mktemp("workbooks")
+
+    def build(n: int, *, seed: int = 11, as_of: date = AS_OF) -> Path:
+        key = (n, seed, as_of)
+        if key not in cache:
+            path = folder / f"company-{n}-{seed}-{as_of.isoformat()}.xlsx"
+            write_workbook(path, synth(n, seed=seed, as_of=as_of, policy=policy))
+            cache[key] = path
+        return cache[key]
+
+    return build
+
+
+@pytest.fixture
+def import_workbook(policy: Policy) -> Callable[[Path], object]:
+    from careerpath.evidence.services import workbook_import
+
+    def run(path: Path) -> object:
+        return workbook_import(path=path, policy=policy)
+
+    return run
