@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "careerpath.people",
     "careerpath.evidence",
     "careerpath.web",
+    "careerpath.audit",
+    "careerpath.policy_versions",
+    "careerpath.calendars",
 ]
 
 MIDDLEWARE = [
