@@ -29,7 +29,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hr():
-    return get_user_model().objects.create_user("hr1", password="x")
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("hr1", password="x")
+    user.groups.add(Group.objects.get_or_create(name="hr")[0])
+    return user
+
+
+def test_people_without_the_hr_role_cannot_manage_policies_or_the_calendar() -> None:
+    from careerpath.errors import Forbidden
+
+    clerk = get_user_model().objects.create_user("clerk", password="x")
+    text, _ = read_policy_source("logistics-dual-track")
+    with pytest.raises(Forbidden):
+        policy_version_create(actor=clerk, yaml_text=text)
+    with pytest.raises(Forbidden):
+        calendar_year_set(actor=clerk, year=2027, holidays={}, workdays={})
 
 
 def test_audit_events_cannot_be_changed_or_deleted(hr) -> None:

@@ -8,15 +8,17 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
+from careerpath.errors import InvalidInput
 from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYear
 from careerpath.holidays import statutory_calendar
 
 
-class CalendarInputError(Exception):
+class CalendarInputError(InvalidInput):
     def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", field=field)
 
 
 @transaction.atomic
@@ -40,6 +42,7 @@ def calendar_seed(*, years: Iterable[int] | None = None) -> int:
 def calendar_year_set(*, actor: AbstractBaseUser | None, year: int, holidays: dict[date, str],
                       workdays: dict[date, str], note: str = "") -> CalendarYear:
     """HR enters a year's holidays (weekdays off) and 调休 workdays (weekends worked), replacing that year."""
+    require_roles(actor, Role.HR, action="录入工作日历")
     for label, days in (("holidays", holidays), ("workdays", workdays)):
         for d in days:
             if d.year != year:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "careerpath.audit",
     "careerpath.policy_versions",
     "careerpath.calendars",
+    "careerpath.api",
 ]
 
 MIDDLEWARE = [

@@ -7,15 +7,23 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
+from careerpath.errors import Conflict
 from careerpath.core.loader import PolicyError, parse_policy, read_policy_source
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 
 
-class PolicyVersionError(Exception):
+class PolicyVersionError(Conflict):
     def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
+        super().__init__(message, code=code)
+
+
+def _check(actor: AbstractBaseUser | None, action: str) -> None:
+    # actor None is the system itself (management commands, the demo loader); people need the HR role.
+    if actor is not None:
+        require_roles(actor, Role.HR, action=action)
 
 
 def _validate(yaml_text: str) -> tuple[str, str, list[list[str]]]:
@@ -29,6 +37,7 @@ def _validate(yaml_text: str) -> tuple[str, str, list[list[str]]]:
 @transaction.atomic
 def policy_version_create(*, actor: AbstractBaseUser | None, yaml_text: str) -> PolicyVersion:
     """Store a draft version with its validation result (an invalid draft is kept, to be fixed)."""
+    _check(actor, "新建晋升办法版本")
     name, version, problems = _validate(yaml_text)
     if problems:
         name, version = name or "invalid", version or "draft"
@@ -42,6 +51,7 @@ def policy_version_create(*, actor: AbstractBaseUser | None, yaml_text: str) -> 
 @transaction.atomic
 def policy_version_publish(*, actor: AbstractBaseUser | None, version: PolicyVersion, published_on: date,
                            consultation_note: str, announcement_note: str, activate: bool = True) -> PolicyVersion:
+    _check(actor, "发布晋升办法")
     pv = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if pv.status != PolicyStatus.DRAFT:
         raise PolicyVersionError("not_draft", f"{pv} 已发布，不能再次发布 is already published")
@@ -64,6 +74,7 @@ def policy_version_publish(*, actor: AbstractBaseUser | None, version: PolicyVer
 
 @transaction.atomic
 def policy_version_activate(*, actor: AbstractBaseUser | None, version: PolicyVersion) -> PolicyVersion:
+    _check(actor, "启用晋升办法")
     pv = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if pv.status != PolicyStatus.PUBLISHED:
         raise PolicyVersionError("not_published", f"{pv} 未发布，不能启用 only a published version can be active")

@@ -1,0 +1,29 @@
+"""Permission checks used inside services, so no entry point can skip them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from careerpath.accounts.models import Role
+from careerpath.accounts.selectors import can_view_employee, user_roles
+from careerpath.errors import Forbidden
+from careerpath.people.models import Employee
+
+ROLE_NAMES = {r: str(r.label) for r in Role}
+
+
+def require_roles(user: AbstractBaseUser | AnonymousUser | None, *roles: Role, action: str = "") -> frozenset[Role]:
+    """Return the user's roles, or raise Forbidden unless they hold one of ``roles`` (admin always may)."""
+    have = user_roles(user=user) if user is not None else frozenset()
+    if Role.ADMIN in have or have & set(roles):
+        return have
+    need = "、".join(ROLE_NAMES[r] for r in roles)
+    raise Forbidden(f"无权限：{action or '此操作'}需要角色 {need} (requires role: {', '.join(roles)})",
+                    code="forbidden_role")
+
+
+def require_scope(user: AbstractBaseUser | AnonymousUser | None, employee: Employee, *, action: str = "") -> None:
+    """Raise Forbidden when ``employee`` is outside the user's data scope (self / team / department / all)."""
+    if user is None or not can_view_employee(user=user, employee=employee):
+        raise Forbidden(f"无权限：{employee.employee_no} 不在您的数据范围内 {action}".strip() +
+                        " (out of your data scope)", code="out_of_scope")

@@ -1,0 +1,54 @@
+"""The REST API (django-ninja): OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Every endpoint parses, calls one service or selector, and renders; permission checks live in the
+services. Errors are JSON ``{"code", "message"}`` with 400 / 403 / 404 / 409.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from careerpath.api.auth import SessionUserAuth, TokenAuth
+from careerpath.errors import ServiceError
+
+api = NinjaAPI(
+    title="careerpath API",
+    version="1",
+    description="客服晋升通道及管理办法 — promotion workflow, public notices, cycles, placement, demotion.",
+    auth=[TokenAuth(), SessionUserAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"code": "validation_error", "message": "请求参数无效 invalid request",
+                                         "details": exc.errors}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"code": "unauthorized", "message": "未登录或令牌无效 not authenticated"},
+                               status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"code": "not_found", "message": str(exc) or "不存在 not found"}, status=404)
+
+
+def _register_routers() -> None:
+    # Each domain app contributes its router; imported here so the API object is built in one place.
+    from careerpath.api.routes import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_register_routers()

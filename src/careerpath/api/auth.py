@@ -1,0 +1,31 @@
+"""API authentication: the browser session (with CSRF) or a per-user bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from careerpath.api.models import ApiToken, token_hash
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        tok = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token), revoked=False).first()
+        if tok is None or not tok.user.is_active:
+            return None
+        # Touch at most once a minute: a busy client should not write on every read.
+        now = timezone.now()
+        if tok.last_used_at is None or (now - tok.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=tok.pk).update(last_used_at=now)
+        request.user = tok.user
+        return tok.user
+
+
+class SessionUserAuth(SessionAuth):
+    """Django's session, with CSRF enforced for unsafe methods by ninja."""
+
+
+__all__ = ["TokenAuth", "SessionUserAuth", "APIKeyHeader"]
