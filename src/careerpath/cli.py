@@ -267,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line(["careerpath", *argv])
+        # `apply-effective` reads better on a command line; Django's command module is apply_effective.
+        execute_from_command_line(["careerpath", argv[0].replace("-", "_"), *argv[1:]])
         return 0
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -48,7 +48,10 @@ def _register_routers() -> None:
     # Each domain app contributes its router; imported here so the API object is built in one place.
     from careerpath.api.routes import router as core_router
 
+    from careerpath.promotions.api import router as promotions_router
+
     api.add_router("/", core_router)
+    api.add_router("/", promotions_router)
 
 
 _register_routers()

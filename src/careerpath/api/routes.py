@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from careerpath import clock
 from careerpath.accounts.permissions import require_scope
 from careerpath.accounts.selectors import employees_visible_to, user_employee, user_roles
 from careerpath.api.services import api_token_create
@@ -89,7 +90,7 @@ def employee_evaluation(request: HttpRequest, employee_no: str, as_of: date | No
     require_scope(request.user, emp, action="查看评定")
     policy = active_policy()
     pop = load_population(policy=policy, employee_no=employee_no)
-    ev = evaluate(pop, policy, as_of or date.today(), lang=_lang(request), employee_no=employee_no,  # noqa: DTZ011
+    ev = evaluate(pop, policy, as_of or clock.today(), lang=_lang(request), employee_no=employee_no,
                   placements=True)
     return ev.to_dict(include_placements=True)
 

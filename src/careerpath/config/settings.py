@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "careerpath.policy_versions",
     "careerpath.calendars",
     "careerpath.api",
+    "careerpath.promotions",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,10 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 
 # The promotion policy (a preset name under careerpath/policies or a YAML path) the site runs.
 CAREERPATH_POLICY = env_str("CAREERPATH_POLICY", "logistics-dual-track")
+# Printed on letters and notices.
+CAREERPATH_COMPANY_NAME = env_str("CAREERPATH_COMPANY_NAME", "示例物流有限公司")
+# Pin "today" (YYYY-MM-DD) for a training or demo site; unset means the real date (careerpath.clock).
+CAREERPATH_TODAY = env_str("CAREERPATH_TODAY", "") or None
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,33 @@
+"""careerpath apply-effective: change positions whose effective date has come (idempotent; run daily)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from careerpath import clock
+from careerpath.promotions.services import apply_effective
+
+
+class Command(BaseCommand):
+    help = "Apply promotions, lateral moves and demotions whose effective date is today or earlier."
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+
+    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+        try:
+            today = date.fromisoformat(options["today"]) if options["today"] else clock.today()
+        except ValueError:
+            raise CommandError(f"--today: 日期格式应为 YYYY-MM-DD, got {options['today']!r}", returncode=2) from None
+        apps = apply_effective(today=today)
+        demotions = []
+        try:
+            from careerpath.discipline.services import demotion_apply_effective
+        except ImportError:
+            pass
+        else:
+            demotions = demotion_apply_effective(today=today)
+        self.stdout.write(f"{today}: 生效 {len(apps)} 项晋升/横向调整, {len(demotions)} 项降级 "
+                          f"(applied {len(apps)} promotions/lateral moves, {len(demotions)} demotions)")

@@ -1,0 +1,23 @@
+"""Reads for promotions: scoped application lists, notices for the public, objections for HR."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from careerpath.accounts.selectors import employees_visible_to
+from careerpath.promotions.models import Application, Notice, NoticeEntry, Objection
+
+
+def applications_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Application]:
+    return Application.objects.filter(employee__in=employees_visible_to(user=user)).select_related(
+        "employee", "employee__department", "policy_version")
+
+
+def notice_public_entries(*, notice: Notice) -> QuerySet[NoticeEntry]:
+    """What anyone may read on a notice: name, department, levels, effective date (no scores, no evidence)."""
+    return notice.entries.filter(withdrawn=False).order_by("id")
+
+
+def objections_for_hr(*, notice: Notice) -> QuerySet[Objection]:
+    return Objection.objects.filter(entry__notice=notice).select_related("entry", "objector", "resolved_by")

@@ -1,0 +1,490 @@
+"""Every state change of a promotion: one service, one transaction, a row lock, an audit event.
+
+Permission checks live here (not in views or the API), so no entry point can bypass them.
+Notifications are created only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.selectors import user_employee, user_roles
+from careerpath.audit.services import audit_record
+from careerpath.calendars.selectors import work_calendar
+from careerpath.core.dates import add_months
+from careerpath.core.engine import evaluate
+from careerpath.core.workdays import CalendarMissing
+from careerpath.core.workflow import InvalidTransition, Route, State, transition_for
+from careerpath.errors import Conflict, Forbidden, InvalidInput
+from careerpath.evidence.selectors import load_population
+from careerpath.people.models import Employee, Position, PositionReason
+from careerpath.people.selectors import department_subtree_ids
+from careerpath.policy_versions.models import PolicyVersion
+from careerpath.policy_versions.selectors import active_version, policy_of
+from careerpath.promotions.models import (
+    Application,
+    ApplicationState,
+    DocumentCounter,
+    Letter,
+    Notice,
+    NoticeEntry,
+    NoticeState,
+    Notification,
+    Objection,
+    ObjectionState,
+)
+
+User = AbstractBaseUser
+
+# ---------------------------------------------------------------------------------------------------
+# Who may act on an application
+
+
+def capacities(actor: User | None, employee: Employee) -> frozenset[str]:
+    """The workflow roles ``actor`` holds towards ``employee``'s application.
+
+    "self" is the applicant; "supervisor" only the direct supervisor; "manager" only a manager of the
+    employee's department (or a parent department); committee, VP and HR act company-wide.
+    """
+    if actor is None:
+        return frozenset({"system"})
+    roles = user_roles(user=actor)
+    if Role.ADMIN in roles:
+        return frozenset({"supervisor", "manager", "committee", "vp", "hr", "system"})
+    caps: set[str] = set()
+    if employee.user_id is not None and employee.user_id == actor.pk:
+        caps.add("self")
+    if Role.HR in roles:
+        caps.add("hr")
+    if Role.COMMITTEE in roles:
+        caps.add("committee")
+    if Role.VP in roles:
+        caps.add("vp")
+    if Role.SUPERVISOR in roles or Role.MANAGER in roles:
+        me = user_employee(user=actor)
+        if me is not None:
+            if Role.SUPERVISOR in roles and employee.supervisor_id == me.pk:
+                caps.add("supervisor")
+            if (Role.MANAGER in roles and me.department_id is not None and employee.department_id is not None
+                    and employee.department_id in department_subtree_ids(root_id=me.department_id)):
+                caps.add("manager")
+    return frozenset(caps)
+
+
+def _require(actor: User | None, employee: Employee, allowed: Iterable[str], action: str) -> None:
+    caps = capacities(actor, employee)
+    allowed = set(allowed)
+    if caps & allowed:
+        return
+    roles = user_roles(user=actor) if actor is not None else frozenset()
+    wanted = {"supervisor": Role.SUPERVISOR, "manager": Role.MANAGER, "committee": Role.COMMITTEE, "vp": Role.VP,
+              "hr": Role.HR}
+    if any(wanted.get(a) in roles for a in allowed):
+        raise Forbidden(f"无权限：{employee.employee_no} 不在您的数据范围内，不能{action} (out of your scope)",
+                        code="out_of_scope")
+    raise Forbidden(f"无权限：{action}需要 {'/'.join(sorted(allowed))} (not allowed for your role)",
+                    code="forbidden_role")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The generic transition
+
+
+def _notify_on_commit(users: Iterable[Any], text: str, url: str = "") -> None:
+    ids = sorted({u.pk for u in users if u is not None})
+    if ids:
+        transaction.on_commit(lambda: Notification.objects.bulk_create(
+            [Notification(user_id=i, text=text[:300], url=url) for i in ids]))
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("employee", "employee__supervisor",
+                                                                  "policy_version").get(pk=application.pk)
+
+
+def _transition(actor: User | None, app: Application, action: str, *, reason: str = "",
+                data: dict[str, Any] | None = None) -> Application:
+    """Apply ``action`` to a locked application: state check, permission, audit, notification."""
+    try:
+        t = transition_for(State(app.state), action, Route(app.route))
+    except InvalidTransition as exc:
+        raise Conflict(str(exc), code="invalid_transition") from None
+    _require(actor, app.employee, t.roles, action)
+    if t.needs_reason and not reason.strip():
+        raise InvalidInput("须填写原因 a reason is required", field="reason")
+    old = app.state
+    app.state = t.target.value
+    app.save()
+    audit_record(actor=actor, action=f"application.{action}", target=app, from_state=old, to_state=app.state,
+                 reason=reason, data=data)
+    applicant_user = app.employee.user if app.employee.user_id else None
+    _notify_on_commit([applicant_user], f"您的晋升申请 #{app.pk} 状态更新：{app.get_state_display()}",
+                      f"/applications/{app.pk}/")
+    return app
+
+
+# ---------------------------------------------------------------------------------------------------
+# Create and submit
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return {f.name: _json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+@transaction.atomic
+def application_create(*, actor: User, employee: Employee, to_level: str, statement: str = "",
+                       exception_reason: str = "", route: str = Route.INDIVIDUAL.value,
+                       policy_version: PolicyVersion | None = None) -> Application:
+    """Open a draft for a move the policy offers from the person's current level (never a skip)."""
+    _require(actor, employee, {"self", "hr"}, "提出晋升申请")
+    pv = policy_version or active_version()
+    if pv is None:
+        raise Conflict("尚未发布生效的晋升办法 no active policy version", code="no_active_policy")
+    policy = policy_of(pv)
+    cur = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-id").first()
+    if cur is None:
+        raise Conflict(f"{employee.employee_no} 没有任职记录 has no current position", code="no_position")
+    move = next((m for m in policy.moves_from(cur.level) if m.to_level == to_level), None)
+    if move is None:
+        options = ", ".join(m.to_level for m in policy.moves_from(cur.level)) or "-"
+        raise Conflict(f"不能从 {cur.level} 申请 {to_level}：须逐级晋升，不得跨级 (no such move; allowed: {options})",
+                       code="not_a_move")
+    if Application.objects.filter(employee=employee).exclude(
+            state__in=[s.value for s in (State.CONFIRMED, State.REVERTED, State.REJECTED, State.WITHDRAWN)]).exists():
+        raise Conflict(f"{employee.employee_no} 已有进行中的晋升申请 already has an open application",
+                       code="already_open")
+    app = Application.objects.create(
+        employee=employee, move_id=move.id, move_type=move.type, from_level=cur.level, to_level=to_level,
+        route=route, policy_version=pv, applied_by=actor, statement=statement, exception_reason=exception_reason,
+        position_before=cur)
+    audit_record(actor=actor, action="application.create", target=app, to_state=app.state,
+                 data={"move": move.id, "route": route})
+    return app
+
+
+def application_evaluate(*, application: Application, as_of: date, lang: str = "zh") -> dict[str, Any]:
+    """The eligibility of the application's move, with the facts it was decided on."""
+    policy = policy_of(application.policy_version)
+    pop = load_population(policy=policy, employee_no=application.employee.employee_no)
+    vac = _vacancies()
+    if vac is not None:
+        pop.vacancies = vac
+    ev = evaluate(pop, policy, as_of, lang=lang, employee_no=application.employee.employee_no)
+    result = next((r for r in ev.results if r.move_id == application.move_id), None)
+    person = pop.people[application.employee.employee_no]
+    return {
+        "as_of": as_of.isoformat(),
+        "policy": {"id": application.policy_version.pk, "name": policy.name, "version": policy.version},
+        "eligible": bool(result and result.eligible),
+        "result": result.to_dict() if result else None,
+        "facts": _json(person),
+        "vacancies": vac,
+    }
+
+
+def _vacancies() -> dict[str, int] | None:
+    """Open posts per level from the headcount plan, when the org app is installed and has a plan."""
+    from django.apps import apps
+
+    if not apps.is_installed("careerpath.org"):
+        return None
+    from careerpath.org.selectors import vacancies_for_population
+
+    return vacancies_for_population()
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: Application, as_of: date) -> Application:
+    """Submit (晋升申请表): store the eligibility snapshot; refuse the ineligible unless excepted by HR."""
+    app = _lock(application)
+    snap = application_evaluate(application=app, as_of=as_of)
+    if not snap["eligible"]:
+        policy = policy_of(app.policy_version)
+        failing = [c["label"] for c in (snap["result"] or {}).get("criteria", []) if not c["passed"]]
+        hr = "hr" in capacities(actor, app.employee)
+        if not (policy.process.allow_exceptions and hr and app.exception_reason.strip()):
+            raise InvalidInput("不符合晋升条件 (not eligible): " + "；".join(failing), code="not_eligible",
+                               details={"failing": failing, "exceptions_allowed": policy.process.allow_exceptions})
+    app.snapshot, app.eligible, app.as_of = snap, snap["eligible"], as_of
+    app = _transition(actor, app, "submit", data={"eligible": snap["eligible"],
+                                                  "exception": bool(app.exception_reason)})
+    sup = app.employee.supervisor
+    _notify_on_commit([sup.user if sup and sup.user_id else None],
+                      f"{app.employee.name} 提交了晋升申请，请评审", f"/applications/{app.pk}/")
+    return app
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reviews
+
+
+@transaction.atomic
+def application_supervisor_review(*, actor: User, application: Application, interview_note: str,
+                                  review_report: str) -> Application:
+    """The direct supervisor's interview and written 晋升评审报告 (both required)."""
+    app = _lock(application)
+    if not interview_note.strip():
+        raise InvalidInput("须填写面谈记录 interview record required", field="interview_note")
+    if not review_report.strip():
+        raise InvalidInput("须填写晋升评审报告 review report required", field="review_report")
+    app.interview_note, app.review_report = interview_note, review_report
+    return _transition(actor, app, "supervisor_review")
+
+
+@transaction.atomic
+def application_manager_review(*, actor: User, application: Application, note: str = "") -> Application:
+    app = _lock(application)
+    app.manager_note = note
+    return _transition(actor, app, "manager_review", reason=note)
+
+
+@transaction.atomic
+def application_committee_decide(*, actor: User, application: Application, note: str = "") -> Application:
+    app = _lock(application)
+    app.committee_note = note
+    return _transition(actor, app, "committee_decide", reason=note)
+
+
+@transaction.atomic
+def application_vp_approve(*, actor: User, application: Application, note: str = "") -> Application:
+    app = _lock(application)
+    app.vp_note = note
+    return _transition(actor, app, "vp_approve", reason=note)
+
+
+@transaction.atomic
+def application_hr_approve(*, actor: User, application: Application, note: str = "") -> Application:
+    app = _lock(application)
+    app.hr_note = note
+    return _transition(actor, app, "hr_approve", reason=note)
+
+
+@transaction.atomic
+def application_reject(*, actor: User, application: Application, reason: str) -> Application:
+    app = _lock(application)
+    app.closed_reason = reason
+    return _transition(actor, app, "reject", reason=reason)
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
+    app = _lock(application)
+    app.closed_reason = reason
+    return _transition(actor, app, "withdraw", reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Document numbers (文号)
+
+
+def next_document_number(kind: str, year: int) -> tuple[int, str]:
+    """Take the next number of ``kind`` in ``year``; the counter row is locked until commit."""
+    DocumentCounter.objects.get_or_create(kind=kind, year=year)
+    counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = {"notice": "客服公示", "letter": "客服晋字"}[kind]
+    return counter.last, f"{prefix}〔{year}〕{counter.last}号"
+
+
+# ---------------------------------------------------------------------------------------------------
+# 公示: notices and objections
+
+
+@transaction.atomic
+def notice_publish(*, actor: User, applications: list[Application], published_on: date, effective_on: date,
+                   title: str = "") -> Notice:
+    """Publish a notice for applications ready for it; it runs the policy's N working days."""
+    require_roles(actor, Role.HR, action="发布公示")
+    if not applications:
+        raise InvalidInput("公示名单不能为空 no applications", field="applications")
+    if effective_on < published_on:
+        raise InvalidInput("生效日期不能早于公示日期 effective date before publication", field="effective_on")
+    apps = [_lock(a) for a in sorted(applications, key=lambda a: a.pk)]
+    policy = policy_of(apps[0].policy_version)
+    n = policy.process.notice_working_days
+    try:
+        first, last = work_calendar().period(published_on, n)
+    except CalendarMissing as exc:
+        raise InvalidInput(str(exc), code="calendar_missing", field="published_on") from None
+    seq, number = next_document_number("notice", published_on.year)
+    notice = Notice.objects.create(
+        number=number, year=published_on.year, seq=seq, published_on=published_on, first_day=first,
+        last_day=last, working_days=n, published_by=actor,
+        title=title or f"关于{published_on.year}年客服人员晋升的公示")
+    for app in apps:
+        app.effective_on = effective_on
+        _transition(actor, app, "publish_notice", data={"notice": number})
+        pol = policy_of(app.policy_version)
+        NoticeEntry.objects.create(
+            notice=notice, application=app, name=app.employee.name,
+            department=app.employee.department.name if app.employee.department_id else "",
+            from_level_name=pol.levels[app.from_level].name.zh, to_level_name=pol.levels[app.to_level].name.zh,
+            effective_on=effective_on,
+            exception_note=("破格晋升：" + app.exception_reason)[:300] if app.exception_reason else "")
+    audit_record(actor=actor, action="notice.publish", target=notice, to_state=notice.state,
+                 data={"applications": [a.pk for a in apps], "last_day": last.isoformat()})
+    return notice
+
+
+@transaction.atomic
+def objection_file(*, actor: User, entry: NoticeEntry, text: str, today: date) -> Objection:
+    """Any employee may object during the notice; who objected is visible to HR only."""
+    if actor is None or not actor.is_authenticated:
+        raise Forbidden("请先登录 login required", code="forbidden_role")
+    notice = Notice.objects.select_for_update().get(pk=entry.notice_id)
+    if notice.state != NoticeState.OPEN or today > notice.last_day or today < notice.published_on:
+        raise Conflict(f"公示期为 {notice.first_day} 至 {notice.last_day}，现不接受异议 (the notice is not open)",
+                       code="notice_closed")
+    if entry.withdrawn:
+        raise Conflict("该人员已撤出公示 this entry was withdrawn", code="entry_withdrawn")
+    if not text.strip():
+        raise InvalidInput("须填写异议内容 the objection needs a text", field="text")
+    obj = Objection.objects.create(entry=entry, objector=actor, text=text)
+    audit_record(actor=actor, action="objection.file", target=obj, to_state=obj.state,
+                 data={"notice": notice.number, "application": entry.application_id})
+    return obj
+
+
+@transaction.atomic
+def objection_resolve(*, actor: User, objection: Objection, upheld: bool, note: str,
+                      outcome: str = "return_to_review") -> Objection:
+    """HR mediates (调解): upheld → back to review or rejected, the objection attached; dismissed → continues."""
+    obj = Objection.objects.select_for_update().select_related("entry").get(pk=objection.pk)
+    app = _lock(obj.entry.application)
+    _require(actor, app.employee, {"hr"}, "调解公示异议")
+    if obj.state != ObjectionState.OPEN:
+        raise Conflict("该异议已处理 already resolved", code="invalid_transition")
+    if not note.strip():
+        raise InvalidInput("须填写调解意见 a note is required", field="note")
+    if upheld and outcome not in ("return_to_review", "reject"):
+        raise InvalidInput("outcome 应为 return_to_review 或 reject", field="outcome")
+    obj.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
+    obj.outcome = outcome if upheld else ""
+    obj.resolution_note, obj.resolved_by, obj.resolved_at = note, actor, timezone.now()
+    obj.save()
+    audit_record(actor=actor, action="objection.resolve", target=obj, from_state=ObjectionState.OPEN,
+                 to_state=obj.state, reason=note)
+    if upheld:
+        entry = obj.entry
+        entry.withdrawn = True
+        entry.save(update_fields=["withdrawn"])
+        # Other open objections against the same person are settled by this outcome too.
+        reason = f"公示异议成立：{note}（异议 #{obj.pk}：{obj.text[:100]}）"
+        if outcome == "reject":
+            app.closed_reason = reason
+            _transition(actor, app, "reject", reason=reason, data={"objection": obj.pk})
+        else:
+            _transition(actor, app, "return_to_review", reason=reason, data={"objection": obj.pk})
+    return obj
+
+
+@transaction.atomic
+def notice_close(*, actor: User, notice: Notice, today: date) -> Notice:
+    """Close after the last working day, when no objection is open; applications go to HR approval."""
+    if actor is not None:
+        require_roles(actor, Role.HR, action="结束公示")
+    n = Notice.objects.select_for_update().get(pk=notice.pk)
+    if n.state != NoticeState.OPEN:
+        raise Conflict("公示已结束 already closed", code="invalid_transition")
+    if today <= n.last_day:
+        raise Conflict(f"公示期至 {n.last_day} 下班，尚未结束 (the notice runs until the end of {n.last_day})",
+                       code="notice_running")
+    open_objections = Objection.objects.filter(entry__notice=n, state=ObjectionState.OPEN).count()
+    if open_objections:
+        raise Conflict(f"尚有 {open_objections} 条异议未处理 (open objections)", code="objection_open")
+    for entry in n.entries.filter(withdrawn=False).order_by("application_id"):
+        app = _lock(entry.application)
+        if app.state == ApplicationState.IN_NOTICE:
+            _transition(actor, app, "close_notice", data={"notice": n.number})
+    n.state, n.closed_at = NoticeState.CLOSED, timezone.now()
+    n.save(update_fields=["state", "closed_at"])
+    audit_record(actor=actor, action="notice.close", target=n, from_state=NoticeState.OPEN, to_state=n.state)
+    return n
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letters, effective dates, probation
+
+
+@transaction.atomic
+def letter_issue(*, actor: User, application: Application, issued_on: date) -> Letter:
+    app = _lock(application)
+    if Letter.objects.filter(application=app).exists():
+        raise Conflict("已发放通知书 a letter exists", code="invalid_transition")
+    _transition(actor, app, "issue_letter")
+    _, number = next_document_number("letter", issued_on.year)
+    letter = Letter.objects.create(application=app, number=number, issued_on=issued_on, issued_by=actor)
+    audit_record(actor=actor, action="letter.issue", target=letter, data={"application": app.pk})
+    return letter
+
+
+def letters_issue_batch(*, actor: User, applications: Iterable[Application], issued_on: date) -> list[Letter]:
+    """Issue letters for many applications at once (a cycle), all or nothing."""
+    with transaction.atomic():
+        return [letter_issue(actor=actor, application=a, issued_on=issued_on)
+                for a in sorted(applications, key=lambda a: a.pk)]
+
+
+def apply_effective(*, today: date) -> list[Application]:
+    """Change positions for every application whose effective date has come; safe to run repeatedly."""
+    done = []
+    due = Application.objects.filter(state=ApplicationState.LETTER_ISSUED, effective_on__lte=today).order_by("pk")
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            app = Application.objects.select_for_update().select_related("employee", "policy_version").get(pk=pk)
+            if app.state != ApplicationState.LETTER_ISSUED:
+                continue  # another runner got here first
+            done.append(_make_effective(app))
+    return done
+
+
+def _make_effective(app: Application) -> Application:
+    eff = app.effective_on
+    assert eff is not None
+    cur = Position.objects.select_for_update().filter(employee=app.employee, end_on__isnull=True).order_by(
+        "-start_on", "-id").first()
+    if cur is not None:
+        cur.end_on = eff - timedelta(days=1)
+        cur.save(update_fields=["end_on", "updated_at"])
+    reason = PositionReason.LATERAL if app.move_type == "lateral" else PositionReason.PROMOTION
+    new = Position.objects.create(employee=app.employee, level=app.to_level, start_on=eff, reason=reason)
+    months = policy_of(app.policy_version).process.probation_months
+    app.position_after, app.probation_ends_on = new, add_months(eff, months)
+    return _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
+
+
+@transaction.atomic
+def application_confirm(*, actor: User, application: Application, note: str = "") -> Application:
+    app = _lock(application)
+    app.probation_note = note
+    return _transition(actor, app, "confirm", reason=note)
+
+
+@transaction.atomic
+def application_revert(*, actor: User, application: Application, reason: str, on: date) -> Application:
+    """Probation failed: the new position ends and the previous level is held again from ``on``."""
+    app = _lock(application)
+    app.probation_note = reason
+    app = _transition(actor, app, "revert", reason=reason)
+    if app.position_after_id:
+        Position.objects.filter(pk=app.position_after_id).update(end_on=on - timedelta(days=1))
+    Position.objects.create(employee=app.employee, level=app.from_level, start_on=on, reason=PositionReason.DEMOTION)
+    return app
