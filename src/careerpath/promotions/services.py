@@ -107,7 +107,8 @@ def _notify_on_commit(users: Iterable[Any], text: str, url: str = "") -> None:
 
 
 def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("employee", "employee__supervisor",
+    # of=("self",): lock only the application row; PostgreSQL refuses FOR UPDATE on outer-joined rows.
+    return Application.objects.select_for_update(of=("self",)).select_related("employee", "employee__supervisor",
                                                                   "policy_version").get(pk=application.pk)
 
 
