@@ -13,6 +13,10 @@ from careerpath.people.selectors import department_subtree_ids
 def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
+    # Set by the API's token authentication on a user object loaded for this request only.
+    preloaded = getattr(user, "_careerpath_roles", None)
+    if preloaded is not None:
+        return preloaded
     names = set(user.groups.values_list("name", flat=True))
     roles = {r for r in Role if r.value in names}
     if user.is_superuser:
@@ -23,7 +27,7 @@ def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 def user_employee(*, user: AbstractBaseUser | AnonymousUser) -> Employee | None:
     if not user.is_authenticated:
         return None
-    return Employee.objects.select_related("department").filter(user=user).first()
+    return Employee.objects.select_related("department", "supervisor").filter(user=user).first()
 
 
 def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Employee]:
@@ -48,6 +52,8 @@ def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[
 
 
 def can_view_employee(*, user: AbstractBaseUser | AnonymousUser, employee: Employee) -> bool:
+    if user_roles(user=user) & COMPANY_WIDE_ROLES:
+        return True  # no query needed: these roles read everyone
     return employees_visible_to(user=user).filter(pk=employee.pk).exists()
 
 

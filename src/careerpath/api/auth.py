@@ -20,8 +20,13 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         if tok.last_used_at is None or (now - tok.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=tok.pk).update(last_used_at=now)
-        request.user = tok.user
-        return tok.user
+        user = tok.user
+        # Roles are read once per request and kept on this request's own user object.
+        from careerpath.accounts.selectors import user_roles
+
+        user._careerpath_roles = user_roles(user=user)
+        request.user = user
+        return user
 
 
 class SessionUserAuth(SessionAuth):

@@ -12,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath import clock
 from careerpath.accounts.models import Role
-from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.permissions import require_roles, require_scope
 from careerpath.audit.selectors import audit_events_for
 from careerpath.errors import NotFound
 from careerpath.people.models import Employee
@@ -81,30 +81,32 @@ def _out(app: Application) -> dict[str, Any]:
     }
 
 
+# Only these states can have a letter; others skip the lookup (this endpoint is read a lot).
+_LETTER_STATES = {"letter_issued", "in_probation", "confirmed", "reverted"}
+
+
 def _detail(app: Application) -> dict[str, Any]:
     d = _out(app)
-    letter = Letter.objects.filter(application=app).first()
+    letter = getattr(app, "letter", None) if app.state in _LETTER_STATES else None
     d.update({
         "statement": app.statement, "as_of": app.as_of, "snapshot": app.snapshot,
         "interview_note": app.interview_note, "review_report": app.review_report, "manager_note": app.manager_note,
         "committee_note": app.committee_note, "vp_note": app.vp_note, "hr_note": app.hr_note,
         "closed_reason": app.closed_reason, "probation_ends_on": app.probation_ends_on,
         "letter_number": letter.number if letter else None,
-        "history": [{"at": ev.at, "actor": ev.actor_label, "action": ev.action, "from": ev.from_state,
-                     "to": ev.to_state, "reason": ev.reason} for ev in audit_events_for(target=app)],
+        "history": [dict(zip(("at", "actor", "action", "from", "to", "reason"), row, strict=True))
+                    for row in audit_events_for(target=app).values_list(
+                        "at", "actor_label", "action", "from_state", "to_state", "reason")],
     })
     return d
 
 
 def _get(request: HttpRequest, pk: int) -> Application:
-    app = applications_visible_to(user=request.user).filter(pk=pk).first()
+    app = Application.objects.select_related("employee", "employee__department", "policy_version",
+                                             "letter").filter(pk=pk).first()
     if app is None:
-        # Out of scope reads look like absent ones: the id itself reveals nothing.
-        if Application.objects.filter(pk=pk).exists():
-            from careerpath.errors import Forbidden
-
-            raise Forbidden("无权限：该申请不在您的数据范围内 (out of your scope)", code="out_of_scope")
         raise NotFound(f"申请 #{pk} 不存在 (no such application)")
+    require_scope(request.user, app.employee, action="查看晋升申请")
     return app
 
 
