@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from careerpath import clock
+from careerpath.discipline.services import demotion_apply_effective
 from careerpath.promotions.services import apply_effective
 
 
@@ -22,12 +23,9 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--today: 日期格式应为 YYYY-MM-DD, got {options['today']!r}", returncode=2) from None
         apps = apply_effective(today=today)
-        demotions = []
-        try:
-            from careerpath.discipline.services import demotion_apply_effective
-        except ImportError:
-            pass
-        else:
-            demotions = demotion_apply_effective(today=today)
-        self.stdout.write(f"{today}: 生效 {len(apps)} 项晋升/横向调整, {len(demotions)} 项降级 "
-                          f"(applied {len(apps)} promotions/lateral moves, {len(demotions)} demotions)")
+        demotions = demotion_apply_effective(today=today)
+        self.stdout.write(f"{today}: 生效 {len(apps)} 项晋升/横向调整 (applied {len(apps)} promotions and lateral moves)")
+        for app in apps:
+            self.stdout.write(f"  {app.employee.employee_no} {app.employee.name}: {app.from_level} → {app.to_level}")
+        for line in demotions.lines():
+            self.stdout.write(line)

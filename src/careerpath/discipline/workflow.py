@@ -1,0 +1,169 @@
+"""Demotion cases (降级管理, the source's 第八章) as data: states, allowed transitions, and the target level.
+
+Pure: no Django, no clock. Services look a transition up here, check the actor's capacity against it
+and apply it in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from careerpath.core.policy import Policy
+
+
+class CaseState(StrEnum):
+    PROPOSED = "proposed"  # opened; awaiting the direct supervisor's review
+    SUPERVISOR_REVIEWED = "supervisor_reviewed"  # awaiting the department manager
+    MANAGER_REVIEWED = "manager_reviewed"  # awaiting HR's approval
+    HR_APPROVED = "hr_approved"  # awaiting the effective date
+    EFFECTIVE = "effective"  # the position changed
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+LABELS: dict[CaseState, tuple[str, str]] = {
+    CaseState.PROPOSED: ("已提出，待直接上级审核", "Proposed; awaiting supervisor review"),
+    CaseState.SUPERVISOR_REVIEWED: ("上级已审核，待部门负责人审核", "Supervisor reviewed; awaiting manager"),
+    CaseState.MANAGER_REVIEWED: ("部门已审核，待人力资源部审批", "Manager reviewed; awaiting HR"),
+    CaseState.HR_APPROVED: ("人力资源部已批准，待生效", "HR approved; awaiting effective date"),
+    CaseState.EFFECTIVE: ("已生效", "Effective"),
+    CaseState.REJECTED: ("已驳回", "Rejected"),
+    CaseState.WITHDRAWN: ("已撤回", "Withdrawn"),
+}
+
+FINAL = frozenset({CaseState.EFFECTIVE, CaseState.REJECTED, CaseState.WITHDRAWN})
+OPEN = frozenset(CaseState) - FINAL
+
+
+class Proposal(StrEnum):
+    ONE_LEVEL_DOWN = "one_level_down"  # 降一级
+    REMOVAL = "removal"  # 撤职
+    TRANSFER = "transfer"  # 调岗
+
+
+PROPOSAL_LABELS: dict[Proposal, tuple[str, str]] = {
+    Proposal.ONE_LEVEL_DOWN: ("降一级", "One level down"),
+    Proposal.REMOVAL: ("撤职", "Removal from post"),
+    Proposal.TRANSFER: ("调岗", "Transfer"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: str
+    sources: frozenset[CaseState]
+    target: CaseState
+    # Capacities towards the employee: "supervisor" (direct), "manager" (of the department), "hr",
+    # "opener" (who opened the case), "system" (the scheduled apply-effective run). Admin may do all.
+    roles: frozenset[str]
+    needs_reason: bool = False
+
+
+def _t(action: str, sources: set[CaseState], target: CaseState, roles: set[str],
+       needs_reason: bool = False) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), needs_reason)
+
+
+S = CaseState
+TRANSITIONS: tuple[Transition, ...] = (
+    # A manager may stand in for the direct supervisor (someone without one, or a case the manager
+    # opened), but the services refuse the same person reviewing twice: two separate people must agree.
+    _t("supervisor_review", {S.PROPOSED}, S.SUPERVISOR_REVIEWED, {"supervisor", "manager"}),
+    _t("manager_review", {S.SUPERVISOR_REVIEWED}, S.MANAGER_REVIEWED, {"manager"}),
+    _t("hr_approve", {S.MANAGER_REVIEWED}, S.HR_APPROVED, {"hr"}),
+    _t("make_effective", {S.HR_APPROVED}, S.EFFECTIVE, {"system"}),
+    # Whoever holds the current step may decline it; once the departments have spoken only HR decides.
+    _t("reject", {S.PROPOSED}, S.REJECTED, {"supervisor", "manager", "hr"}, needs_reason=True),
+    _t("reject", {S.SUPERVISOR_REVIEWED}, S.REJECTED, {"manager", "hr"}, needs_reason=True),
+    _t("reject", {S.MANAGER_REVIEWED, S.HR_APPROVED}, S.REJECTED, {"hr"}, needs_reason=True),
+    _t("withdraw", {S.PROPOSED, S.SUPERVISOR_REVIEWED, S.MANAGER_REVIEWED, S.HR_APPROVED}, S.WITHDRAWN,
+       {"opener", "hr"}, needs_reason=True),
+)
+
+
+class InvalidTransition(Exception):
+    """The action is not allowed from the case's current state."""
+
+    def __init__(self, state: CaseState, action: str) -> None:
+        self.state, self.action = state, action
+        allowed = ", ".join(sorted({t.action for t in available(state)})) or "none"
+        super().__init__(f"降级案件当前状态「{LABELS[state][0]}」不能执行 {action} "
+                         f"(action {action!r} is not allowed from {state.value}; allowed: {allowed})")
+
+
+def available(state: CaseState) -> list[Transition]:
+    return [t for t in TRANSITIONS if state in t.sources]
+
+
+def transition_for(state: CaseState, action: str) -> Transition:
+    for t in TRANSITIONS:
+        if t.action == action and state in t.sources:
+            return t
+    raise InvalidTransition(state, action)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The level a case leads to
+
+
+class TargetError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def lower_levels(policy: Policy, level: str) -> list[str]:
+    """The levels one grade below ``level`` on its ladder: those whose promotion move leads to it.
+
+    On the shared trunk that is the previous level (junior → assistant); on a track it is the level
+    promoted from (senior → intermediate, manager → supervisor). A level reached from several
+    (deputy_director from manager and from project_manager) has several; they come in ladder order.
+    """
+    sources = {m.from_level for m in policy.moves if m.type == "promotion" and m.to_level == level}
+    return [code for code in policy.levels if code in sources]
+
+
+def demotion_target(policy: Policy, from_level: str, proposal: Proposal, requested: str | None = None) -> str:
+    """Return the level a case moves the person to, or raise TargetError.
+
+    One level down and removal (撤职) both fall one grade (the first lower level unless ``requested``
+    names another one grade lower). Removal differs in the record, not in the arithmetic: the person
+    loses the post held and the employment continues at the level below. A transfer goes to
+    ``requested``, which must exist and may not be higher than the current level in tier or grade (a
+    transfer is never a promotion in disguise).
+    """
+    if from_level not in policy.levels:
+        raise TargetError("unknown_level", f"当前职级 {from_level!r} 不在现行晋升办法中 (unknown current level)")
+    if proposal is Proposal.TRANSFER:
+        if not requested:
+            raise TargetError("target_required", "调岗须指定目标职级 (a transfer needs a target level)")
+        target = policy.levels.get(requested)
+        if target is None:
+            raise TargetError("unknown_level", f"未知职级 {requested!r} (unknown level)")
+        current = policy.levels[from_level]
+        if requested == from_level:
+            raise TargetError("invalid_target", "调岗目标职级与当前职级相同 (target equals the current level)")
+        if target.tier > current.tier or target.grade > current.grade:
+            raise TargetError("invalid_target",
+                              f"调岗不能调往更高职级 {requested} (a transfer cannot go to a higher level)")
+        return requested
+    candidates = lower_levels(policy, from_level)
+    if not candidates:
+        raise TargetError("no_lower_level",
+                          f"{policy.levels[from_level].name.zh} 已是最低职级，无法降级 (no lower level)")
+    if requested:
+        if requested not in candidates:
+            raise TargetError("invalid_target",
+                              f"{requested!r} 不是低一级的职级，可选：{'、'.join(candidates)} "
+                              f"(not one grade lower)")
+        return requested
+    return candidates[0]
+
+
+def position_reason(policy: Policy, from_level: str, to_level: str) -> str:
+    """The position record's 变动类型: 横向 for a same-tier transfer, else 降级."""
+    a, b = policy.levels.get(from_level), policy.levels.get(to_level)
+    if a is not None and b is not None and a.tier == b.tier and a.grade == b.grade:
+        return "横向"
+    return "降级"
