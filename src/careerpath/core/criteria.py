@@ -37,10 +37,10 @@ class Ctx:
     level_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     competency_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     metric_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    en: bool = False  # lang is English; a field, not a property: it is read for every label
 
-    @property
-    def en(self) -> bool:
-        return self.lang.startswith("en")
+    def __post_init__(self) -> None:
+        self.en = self.lang.startswith("en")
 
     def t(self, zh: str, en: str) -> str:
         return en if self.en else zh

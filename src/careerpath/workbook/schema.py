@@ -49,15 +49,6 @@ class Column:
         """Return every header text that names this column."""
         return (self.zh, self.en, *self.aliases)
 
-    def display(self, value: Any) -> Any:
-        """Return the cell value the writer emits for a stored ENUM value (its first shown spelling)."""
-        if self.type is not ColumnType.ENUM or value is None:
-            return value
-        for text in self.shown:
-            if self.choices.get(text) == value:
-                return text
-        return value
-
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
