@@ -47,11 +47,18 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _register_routers() -> None:
     # Each domain app contributes its router; imported here so the API object is built in one place.
     from careerpath.api.routes import router as core_router
-
+    from careerpath.cycles.api import router as cycles_router
+    from careerpath.discipline.api import router as discipline_router
+    from careerpath.org.api import router as org_router
+    from careerpath.placement.api import router as placement_router
     from careerpath.promotions.api import router as promotions_router
 
     api.add_router("/", core_router)
     api.add_router("/", promotions_router)
+    api.add_router("/", org_router)
+    api.add_router("/", discipline_router)
+    api.add_router("/", cycles_router)
+    api.add_router("/", placement_router)
 
 
 _register_routers()

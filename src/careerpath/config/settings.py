@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "careerpath.calendars",
     "careerpath.api",
     "careerpath.promotions",
+    "careerpath.org",
+    "careerpath.discipline",
+    "careerpath.cycles",
+    "careerpath.placement",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +147,9 @@ LANGUAGE_COOKIE_NAME = "careerpath_language"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded documents (demotion case evidence); never served publicly, only through permission checks.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from careerpath import clock
+from careerpath.cycles.services import cycles_sync_effective
 from careerpath.discipline.services import demotion_apply_effective
 from careerpath.promotions.services import apply_effective
 
@@ -29,3 +30,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {app.employee.employee_no} {app.employee.name}: {app.from_level} → {app.to_level}")
         for line in demotions.lines():
             self.stdout.write(line)
+        for cycle in cycles_sync_effective(today=today):
+            self.stdout.write(f"{cycle.year} 年度评选已全部生效 (the {cycle.year} cycle is effective)")

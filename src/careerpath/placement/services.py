@@ -1,0 +1,228 @@
+"""Initial placement (初评): start a run, department review, close, confirm — once per person.
+
+A run proposes a level for every active employee set-based (one load of the facts, one evaluation);
+confirming it writes the positions (reason 初评) in bulk. Permission checks live here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from careerpath import clock
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.selectors import user_employee, user_roles
+from careerpath.audit.services import audit_record
+from careerpath.calendars.selectors import work_calendar
+from careerpath.core.engine import evaluate
+from careerpath.core.workdays import CalendarMissing
+from careerpath.errors import Conflict, Forbidden, InvalidInput
+from careerpath.evidence.selectors import load_population
+from careerpath.people.models import Department, Employee, Position, PositionReason
+from careerpath.people.selectors import department_subtree_ids
+from careerpath.placement.models import PlacementProposal, PlacementRun, RunState
+from careerpath.placement.selectors import already_placed_ids
+from careerpath.placement.workflow import RunState as S
+from careerpath.placement.workflow import transition_for
+from careerpath.policy_versions.models import PolicyVersion
+from careerpath.policy_versions.selectors import active_version, policy_of
+from careerpath.workbook.reader import paused_gc
+
+User = AbstractBaseUser
+
+PLACEMENT_TRACKS = frozenset({"shared", "skill"})  # 初评 places on the skill trunk only (SPEC §4)
+
+
+def _lock(run: PlacementRun) -> PlacementRun:
+    return PlacementRun.objects.select_for_update().select_related("policy_version").get(pk=run.pk)
+
+
+def _transition(actor: User, run: PlacementRun, action: str, data: dict | None = None) -> PlacementRun:
+    t = transition_for(S(run.state), action)
+    if t is None:
+        raise Conflict(f"初评当前状态「{run.get_state_display()}」不能执行 {action} (not allowed in state {run.state})",
+                       code="invalid_transition")
+    require_roles(actor, Role.HR, action="初评")
+    old = run.state
+    run.state = t.target.value
+    run.save()
+    audit_record(actor=actor, action=f"placement.{action}", target=run, from_state=old, to_state=run.state,
+                 data=data)
+    return run
+
+
+@transaction.atomic
+def placement_run_start(*, actor: User, as_of: date, effective_on: date | None = None,
+                        employee_nos: Sequence[str] | None = None, today: date | None = None) -> PlacementRun:
+    """Propose a level for every active employee not placed before (or for the ones named).
+
+    Naming someone who was placed before is refused (初评 happens once per person); a company-wide
+    run leaves such people out and records how many.
+    """
+    require_roles(actor, Role.HR, action="发起初评")
+    pv = active_version()
+    if pv is None:
+        raise Conflict("尚未发布生效的晋升办法 no active policy version", code="no_active_policy")
+    # The active version's row is the mutex: two HR users starting at once cannot both pass the check below.
+    pv = PolicyVersion.objects.select_for_update().get(pk=pv.pk)
+    if PlacementRun.objects.exclude(state=RunState.CONFIRMED).exists():
+        raise Conflict("已有进行中的初评，请先完成 (a placement run is in progress)", code="run_open")
+    policy = policy_of(pv)
+    today = today or clock.today()
+    try:
+        deadline = work_calendar().deadline(today, policy.process.placement_review_working_days)
+    except CalendarMissing as exc:
+        raise InvalidInput(str(exc), code="calendar_missing", field="today") from None
+
+    with paused_gc():  # millions of fact objects without reference cycles: collections would only slow it
+        ev = evaluate(load_population(policy=policy), policy, as_of, placements=True)
+    emp = {no: (pk, dept) for no, pk, dept in Employee.objects.values_list("employee_no", "pk", "department_id")
+           .iterator(chunk_size=20_000)}
+    placements = ev.placements
+    if employee_nos is not None:
+        wanted = set(employee_nos)
+        found = {p.employee_no for p in placements}
+        unknown = sorted(wanted - found)
+        if unknown:
+            raise InvalidInput(f"以下工号不存在或不在职：{'、'.join(unknown)} (unknown or inactive)",
+                               field="employee_nos", details={"employee_nos": unknown})
+        placements = [p for p in placements if p.employee_no in wanted]
+    placed = already_placed_ids()
+    if employee_nos is not None:
+        again = sorted(p.employee_no for p in placements if emp[p.employee_no][0] in placed)
+        if again:
+            raise Conflict(f"以下人员已初评，初评每人只进行一次：{'、'.join(again)} (already placed)",
+                           code="already_placed", details={"employee_nos": again})
+    todo = [p for p in placements if emp[p.employee_no][0] not in placed]
+    if not todo:
+        raise Conflict("所有在职员工均已初评，初评每人只进行一次 (everyone has been placed)", code="already_placed")
+    run = PlacementRun.objects.create(policy_version=pv, as_of=as_of, effective_on=effective_on or as_of,
+                                      started_on=today, started_by=actor, review_deadline=deadline,
+                                      skipped_already_placed=len(placements) - len(todo))
+    dept_name = dict(Department.objects.values_list("pk", "name"))
+    PlacementProposal.objects.bulk_create([
+        PlacementProposal(
+            run=run, employee_id=emp[p.employee_no][0], department_id=emp[p.employee_no][1],
+            department_name=dept_name.get(emp[p.employee_no][1], "") if emp[p.employee_no][1] else "",
+            current_level=p.current_level or "", proposed_level=p.proposed_level,
+            kept_management_post=p.kept_management_post, standards=p.to_dict()["standards"])
+        for p in todo])
+    audit_record(actor=actor, action="placement.start", target=run, to_state=run.state, data={
+        "as_of": as_of.isoformat(), "policy": str(pv), "proposals": len(todo),
+        "skipped_already_placed": run.skipped_already_placed, "review_deadline": deadline.isoformat(),
+        "proposed": dict(Counter(p.proposed_level for p in todo))})
+    return run
+
+
+def _review_scope(actor: User) -> list[int] | None:
+    roles = user_roles(user=actor) if actor is not None else frozenset()
+    if roles & {Role.HR, Role.ADMIN}:
+        return None
+    if Role.MANAGER in roles:
+        me = user_employee(user=actor)
+        if me is not None and me.department_id is not None:
+            return department_subtree_ids(root_id=me.department_id)
+    raise Forbidden("无权限：初评复核需要部门负责人或人力资源部 (requires manager or HR)", code="forbidden_role")
+
+
+@transaction.atomic
+def placement_proposal_review(*, actor: User, proposal: PlacementProposal, level: str | None = None,
+                              reason: str = "", today: date | None = None) -> PlacementProposal:
+    """The department agrees with the proposed level, or adjusts it with a reason, before the deadline."""
+    run = _lock(proposal.run)
+    scope = _review_scope(actor)
+    today = today or clock.today()
+    if run.state != RunState.OPEN or today > run.review_deadline:
+        raise Conflict(f"部门复核已于 {run.review_deadline} 截止 (the review period is over)", code="review_closed")
+    p = PlacementProposal.objects.select_for_update().select_related("employee").get(pk=proposal.pk)
+    if scope is not None and p.department_id not in scope:
+        raise Forbidden(f"无权限：{p.employee.employee_no} 不在您的部门 (out of your scope)", code="out_of_scope")
+    if p.kept_management_post:
+        raise Conflict("管理岗位人员保留原岗位，不参加初评调整 (management posts are kept)", code="management_post")
+    policy = policy_of(run.policy_version)
+    before = p.final_level
+    if level is None or level == p.proposed_level:
+        p.adjusted_level, p.adjust_reason = "", reason
+    else:
+        lv = policy.levels.get(level)
+        if lv is None or lv.track not in PLACEMENT_TRACKS:
+            options = "、".join(c for c, x in policy.levels.items() if x.track in PLACEMENT_TRACKS)
+            raise InvalidInput(f"'{level}' 不是初评可定的职级（可选：{options}）", field="level")
+        if not reason.strip():
+            raise InvalidInput("调整建议职级须写明理由 (an adjustment needs a reason)", code="reason_required",
+                               field="reason")
+        p.adjusted_level, p.adjust_reason = level, reason
+    p.reviewed_by, p.reviewed_at = actor, timezone.now()
+    p.save(update_fields=["adjusted_level", "adjust_reason", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="placement.review", target=p, from_state=before, to_state=p.final_level,
+                 reason=reason, data={"run": run.pk, "employee_no": p.employee.employee_no,
+                                      "proposed": p.proposed_level})
+    return p
+
+
+@transaction.atomic
+def placement_review_close(*, actor: User, run: PlacementRun, today: date | None = None) -> PlacementRun:
+    """Close the department review after its last working day (the departments get the full period)."""
+    r = _lock(run)
+    today = today or clock.today()
+    if r.state == RunState.OPEN and today <= r.review_deadline:
+        raise Conflict(f"部门复核期至 {r.review_deadline} 下班，尚未结束 (the review runs until then)",
+                       code="review_running")
+    props = PlacementProposal.objects.filter(run=r)
+    return _transition(actor, r, "close_review", data={
+        "reviewed": props.filter(reviewed_at__isnull=False).count(),
+        "adjusted": props.exclude(adjusted_level="").count(), "proposals": props.count()})
+
+
+@transaction.atomic
+def placement_run_confirm(*, actor: User, run: PlacementRun) -> PlacementRun:
+    """HR confirms: positions with reason 初评 start on the run's effective date, the open ones end the day before.
+
+    People holding a management post keep it (no new position). Someone placed meanwhile by other
+    means (an imported 初评 position) is refused rather than placed twice; nothing is written then.
+    Every write is one set-based statement, whatever the headcount.
+    """
+    r = _lock(run)
+    if transition_for(S(r.state), "confirm") is None:
+        raise Conflict(f"初评当前状态「{r.get_state_display()}」不能确认 (not allowed in state {r.state})",
+                       code="invalid_transition")
+    require_roles(actor, Role.HR, action="确认初评")
+    everyone = PlacementProposal.objects.filter(run=r).values("employee_id")
+    again = already_placed_ids(everyone)
+    if again:
+        nos = sorted(Employee.objects.filter(pk__in=again).values_list("employee_no", flat=True))
+        raise Conflict(f"以下人员已有初评记录，初评每人只进行一次：{'、'.join(nos)} (already placed)",
+                       code="already_placed", details={"employee_nos": nos})
+    eff = r.effective_on
+    placing = PlacementProposal.objects.filter(run=r, kept_management_post=False)
+    open_rows = Position.objects.filter(employee_id__in=placing.values("employee_id"), end_on__isnull=True)
+    late = sorted(open_rows.filter(start_on__gte=eff).values_list("employee__employee_no", flat=True))
+    if late:
+        raise Conflict(f"以下人员的现任职级起始日不早于初评生效日 {eff}：{'、'.join(late)} (position starts on or "
+                       "after the effective date)", code="position_after_placement", details={"employee_nos": late})
+    now = timezone.now()
+    closed = open_rows.update(end_on=eff - timedelta(days=1), updated_at=now)
+    levels = Counter()
+    new = []
+    for emp_id, adjusted, proposed in placing.values_list("employee_id", "adjusted_level", "proposed_level"
+                                                         ).iterator(chunk_size=20_000):
+        level = adjusted or proposed
+        levels[level] += 1
+        new.append(Position(employee_id=emp_id, level=level, start_on=eff, reason=PositionReason.PLACEMENT,
+                            created_by=actor, created_at=now, updated_at=now))
+    Position.objects.bulk_create(new)
+    placing.update(position=Subquery(Position.objects.filter(
+        employee_id=OuterRef("employee_id"), start_on=eff, reason=PositionReason.PLACEMENT).values("pk")[:1]))
+    PlacementProposal.objects.filter(run=r).update(confirmed=True)
+    return _transition(actor, r, "confirm", data={
+        "positions": len(new), "closed": closed,
+        "kept_management_post": PlacementProposal.objects.filter(run=r, kept_management_post=True).count(),
+        "adjusted": PlacementProposal.objects.filter(run=r).exclude(adjusted_level="").count(),
+        "levels": dict(levels)})
