@@ -1,0 +1,148 @@
+"""The demo company's procedures in progress, so every procedure can be seen on the first visit.
+
+Run by `careerpath demo` after the people and evidence are loaded: a published policy version, the
+calendar (2027 entered by HR, as the State Council's schedule is not in chinesecalendar yet), headcount
+plans, a live 公示 with an objection, a lateral move under review, a demotion case, an allowance
+deduction and an annual cycle in its nomination period. Everything goes through the real services.
+Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from careerpath.calendars.models import CalendarYear
+from careerpath.calendars.services import calendar_seed, calendar_year_set
+from careerpath.core.engine import evaluate
+from careerpath.cycles.models import Cycle
+from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
+from careerpath.discipline.models import DemotionCase
+from careerpath.discipline.services import incident_record
+from careerpath.evidence.selectors import load_population
+from careerpath.org.services import headcount_set
+from careerpath.people.models import Department, Employee
+from careerpath.policy_versions.selectors import policy_of
+from careerpath.policy_versions.services import policy_version_install_preset
+from careerpath.promotions import services as ps
+from careerpath.promotions.models import Application, Notice
+
+# A provisional 2027 schedule for the demo, entered the way HR enters a year chinesecalendar lacks.
+DEMO_2027_HOLIDAYS = {
+    date(2027, 1, 1): "元旦", **{date(2027, 2, d): "春节" for d in (8, 9, 10, 11, 12)},
+    date(2027, 4, 5): "清明节", **{date(2027, 5, d): "劳动节" for d in (3, 4, 5)}, date(2027, 6, 9): "端午节",
+    date(2027, 9, 15): "中秋节", **{date(2027, 10, d): "国庆节" for d in (1, 4, 5, 6, 7)},
+}
+DEMO_2027_WORKDAYS = {date(2027, 2, 20): "春节调休", date(2027, 10, 9): "国庆节调休"}
+
+
+@transaction.atomic
+def demo_procedures_load(*, today: date) -> list[str]:
+    """Put one of each procedure in progress; return what was done, for the console."""
+    users = get_user_model().objects
+    admin = users.filter(is_superuser=True).order_by("pk").first()
+    hr = users.filter(username="hr").first() or admin
+    if admin is None:
+        raise RuntimeError("the demo users must exist before the procedures")
+    out: list[str] = []
+
+    calendar_seed()
+    if not CalendarYear.objects.filter(year=2027).exists():
+        calendar_year_set(actor=hr, year=2027, holidays=DEMO_2027_HOLIDAYS, workdays=DEMO_2027_WORKDAYS,
+                          note="演示数据：暂按预估录入，国务院公布2027年放假安排后请核对")
+        out.append("工作日历：2004–2026 年取自国务院放假安排；2027 年由人力资源部录入（演示数据）")
+    pv = policy_version_install_preset(actor=None, name=settings.CAREERPATH_POLICY, published_on=date(today.year, 1, 1))
+    policy = policy_of(pv)
+
+    if Application.objects.exists() or Cycle.objects.exists():
+        return out + ["流程演示数据已存在，未重复创建 (procedures already loaded)"]
+
+    for dept in Department.objects.order_by("name"):
+        for level in ("supervisor", "project_supervisor"):
+            if level in policy.levels:
+                headcount_set(actor=None, department=dept, level=level, planned=2,
+                              note="演示编制")
+    out.append("岗位编制：各部门客服主管、项目主管各 2 个")
+
+    pop = load_population(policy=policy)
+    ev = evaluate(pop, policy, today)
+    by_no = {e.employee_no: e for e in Employee.objects.select_related("department", "supervisor")}
+    eligible = [r for r in ev.results if r.eligible and r.move == "promotion"]
+
+    # A live 公示 with an objection: two individual applications reviewed and published today.
+    employee_user = users.filter(username="employee").first()
+    picked = []
+    for r in eligible:
+        emp = by_no[r.employee_no]
+        if emp.user_id is not None or r.target_level in ("senior", "expert"):
+            continue  # demo logins stay free to apply; the skill track is left to the cycle
+        picked.append((emp, r.target_level))
+        if len(picked) == 2:
+            break
+    apps = []
+    for emp, level in picked:
+        app = ps.application_create(actor=admin, employee=emp, to_level=level, statement="本人申请晋升（演示）")
+        app = ps.application_submit(actor=admin, application=app, as_of=today)
+        app = ps.application_supervisor_review(actor=admin, application=app, interview_note="面谈：业务熟练，态度积极",
+                                               review_report="符合晋升条件，同意晋升")
+        apps.append(ps.application_manager_review(actor=admin, application=app, note="同意"))
+    if apps:
+        notice = ps.notice_publish(actor=hr, applications=apps, published_on=today,
+                                   effective_on=_first_of_next_month(today))
+        out.append(f"公示 {notice.number}：{len(apps)} 人，{notice.first_day} 至 {notice.last_day}")
+        objector = employee_user or hr
+        ps.objection_file(actor=objector, entry=notice.entries.order_by("id").first(),
+                          text="据了解其带教的新人尚未达到独立操作，请核实。", today=today)
+        out.append("公示异议：1 条待人力资源部调解")
+
+    # A lateral move under review: a 高级客服专员 asking to move to the management track.
+    lateral = next((r for r in ev.results if r.move == "lateral" and by_no[r.employee_no].user_id is None
+                    and r.employee_no not in {e.employee_no for e, _ in picked}), None)
+    if lateral is not None:
+        emp = by_no[lateral.employee_no]
+        app = ps.application_create(
+            actor=admin, employee=emp, to_level=lateral.target_level, statement="申请转入管理通道（演示）",
+            exception_reason="" if lateral.eligible else "部门推荐：具备管理潜质，待补充能力认定")
+        app = ps.application_submit(actor=admin, application=app, as_of=today)
+        ps.application_supervisor_review(actor=admin, application=app, interview_note="面谈：有带团队意愿",
+                                         review_report="建议横向调整至管理通道")
+        names = policy.levels
+        out.append(f"横向调整：{emp.name} {names[lateral.current_level].name.zh} → "
+                   f"{names[lateral.target_level].name.zh}，待部门经理复审")
+
+    # A red-line violation opens a demotion case; a major complaint withholds a senior's allowance.
+    used = {a.employee_id for a in Application.objects.all()}
+    culprit = Employee.objects.filter(positions__end_on__isnull=True, positions__level__in=["junior", "intermediate"],
+                                      status="active").exclude(pk__in=used).exclude(user__isnull=False).order_by(
+        "employee_no").first()
+    if culprit is not None and not DemotionCase.objects.filter(employee=culprit).exists():
+        incident_record(actor=None, employee=culprit, date=today - timedelta(days=3), type="触犯高压线",
+                        note="违规泄露客户信息（演示）")
+        out.append(f"降级案件：{culprit.name}（触犯高压线），待直接上级评审")
+    senior = Employee.objects.filter(positions__end_on__isnull=True, positions__level__in=["senior", "expert"],
+                                     status="active").exclude(pk__in=used).order_by("employee_no").first()
+    if senior is not None:
+        incident_record(actor=None, employee=senior, date=today - timedelta(days=5), type="重大投诉",
+                        note="客户重大投诉（演示）")
+        out.append(f"津贴扣减：{senior.name} 当月高级/资深津贴（重大投诉）")
+
+    # The annual cycle in its nomination period.
+    cycle = cycle_open(actor=hr, year=today.year, today=today)
+    cycle_nominations_start(actor=hr, cycle=cycle, today=today)
+    busy = set(Application.objects.values_list("employee_id", flat=True))
+    selectable = list(cycle.candidates.filter(selectable=True).exclude(employee_id__in=busy)
+                      .order_by("employee__employee_no").values_list("pk", flat=True))
+    if selectable:
+        cycle_nominate(actor=hr, cycle=cycle, candidate_ids=selectable[: max(1, len(selectable) // 2)],
+                       note="部门综合评选提报（演示）", today=today)
+    out.append(f"{cycle.year} 年度评选：候选人已列出，部门提报截止 {cycle.nomination_deadline}")
+    open_notices = Notice.objects.filter(state="open").count()
+    out.append(f"进行中的公示：{open_notices} 份")
+    return out
+
+
+def _first_of_next_month(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
