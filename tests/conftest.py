@@ -46,11 +46,7 @@ def make_workbook(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> C
     return build
 
 
-@pytest.fixture
-def import_workbook(policy: Policy) -> Callable[[Path], object]:
-    from careerpath.evidence.services import workbook_import
-
-    def run(path: Path) -> object:
-        return workbook_import(path=path, policy=policy)
-
-    return run
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # PBKDF2 is deliberately slow (~0.3 s a login here); tests hash many demo and test passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -36,7 +36,8 @@ def copy_with_cell(src: Path, dst: Path, *, sheet: str, row: int, header: str, v
     wb = load_workbook(src)
     ws = wb[sheet]
     headers = [c.value for c in ws[1]]
-    ws.cell(row=row, column=headers.index(header) + 1, value=value)
+    # Assign .value: ws.cell(..., value=None) would silently keep the old value.
+    ws.cell(row=row, column=headers.index(header) + 1).value = value
     wb.save(dst)
     return dst
 

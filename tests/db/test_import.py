@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,7 +10,8 @@ from careerpath.evidence import models as m
 from careerpath.evidence.services import workbook_import
 from careerpath.people.models import Department, Employee
 from careerpath.workbook.reader import WorkbookInvalid, read_workbook
-from tests.db.helpers import RECORD_MODELS, copy_with_cell, row_counts
+
+from .helpers import RECORD_MODELS, copy_with_cell, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,9 @@ def test_it_imports_every_record_of_the_workbook(make_workbook, policy):
         assert result.counts[kind].created == n, kind
     assert counts["departments"] == len({e.department for e in data.employees if e.department})
     assert counts["import_batches"] == 1
-    assert Employee.objects.exclude(supervisor=None).count() == sum(1 for e in data.employees if e.supervisor_no)
+    assert Employee.objects.exclude(supervisor=None).count() == sum(
+        1 for e in data.employees if e.supervisor_no
+    )
 
 
 def test_it_keeps_the_source_file_and_row_of_every_evidence_record(make_workbook, policy):
@@ -74,7 +75,9 @@ def test_a_changed_cell_updates_that_record_only(make_workbook, policy, tmp_path
     data = read_workbook(path, policy)
     appraisal = data.appraisals[0]
     row = int(appraisal.id.rsplit(":", 1)[1])
-    edited = copy_with_cell(path, tmp_path / "edited.xlsx", sheet="年度考评", row=row, header="分数", value=12.5)
+    edited = copy_with_cell(
+        path, tmp_path / "edited.xlsx", sheet="年度考评", row=row, header="分数", value=12.5
+    )
 
     result = workbook_import(path=edited, policy=policy)
 
@@ -91,9 +94,15 @@ def test_a_changed_supervisor_is_relinked(make_workbook, policy, tmp_path):
     workbook_import(path=path, policy=policy)
     data = read_workbook(path, policy)
     target = next(e for e in data.employees if e.supervisor_no)
-    other = next(e.employee_no for e in data.employees if e.employee_no not in (target.supervisor_no, target.employee_no))
+    other = next(
+        e.employee_no
+        for e in data.employees
+        if e.employee_no not in (target.supervisor_no, target.employee_no)
+    )
     row = 2 + data.employees.index(target)  # the synthetic sheet has no blank rows
-    edited = copy_with_cell(path, tmp_path / "boss.xlsx", sheet="员工", row=row, header="直接上级工号", value=other)
+    edited = copy_with_cell(
+        path, tmp_path / "boss.xlsx", sheet="员工", row=row, header="直接上级工号", value=other
+    )
 
     result = workbook_import(path=edited, policy=policy)
 
@@ -103,7 +112,9 @@ def test_a_changed_supervisor_is_relinked(make_workbook, policy, tmp_path):
 
 def test_a_workbook_with_one_bad_row_writes_nothing(make_workbook, policy, tmp_path):
     # given a valid workbook with one impossible date
-    bad = copy_with_cell(make_workbook(60), tmp_path / "bad.xlsx", sheet="书面表扬", row=3, header="日期", value="2026-02-30")
+    bad = copy_with_cell(
+        make_workbook(60), tmp_path / "bad.xlsx", sheet="书面表扬", row=3, header="日期", value="2026-02-30"
+    )
 
     # when
     with pytest.raises(WorkbookInvalid) as info:
@@ -117,7 +128,9 @@ def test_a_workbook_with_one_bad_row_writes_nothing(make_workbook, policy, tmp_p
 def test_an_unknown_supervisor_is_rejected_and_nothing_is_written(make_workbook, policy, tmp_path):
     # given a supervisor 工号 that is neither on the sheet nor in the database: only the import can
     # tell, because the reader does not know the database
-    path = copy_with_cell(make_workbook(30), tmp_path / "boss.xlsx", sheet="员工", row=5, header="直接上级工号", value="NOBODY")
+    path = copy_with_cell(
+        make_workbook(30), tmp_path / "boss.xlsx", sheet="员工", row=5, header="直接上级工号", value="NOBODY"
+    )
 
     with pytest.raises(WorkbookInvalid) as info:
         workbook_import(path=path, policy=policy)
@@ -145,7 +158,7 @@ class TestImportCommand:
     def test_it_prints_counts(self, make_workbook, capsys):
         call_command("import", str(make_workbook(30)))
         out = capsys.readouterr().out
-        assert "员工: 共 30 条,新增 30" in out
+        assert "员工：共 30 条（新增 30，" in out
 
     def test_it_exits_2_for_a_missing_file(self, tmp_path):
         with pytest.raises(CommandError) as info:
@@ -154,8 +167,12 @@ class TestImportCommand:
         assert "文件不存在" in str(info.value)
 
     def test_it_exits_2_and_lists_every_error(self, make_workbook, tmp_path, capsys):
-        path = copy_with_cell(make_workbook(30), tmp_path / "bad1.xlsx", sheet="书面表扬", row=2, header="日期", value="明天")
-        path = copy_with_cell(path, tmp_path / "bad2.xlsx", sheet="员工", row=4, header="入司日期", value=None)
+        path = copy_with_cell(
+            make_workbook(30), tmp_path / "bad1.xlsx", sheet="书面表扬", row=2, header="日期", value="明天"
+        )
+        path = copy_with_cell(
+            path, tmp_path / "bad2.xlsx", sheet="员工", row=4, header="入司日期", value=None
+        )
 
         with pytest.raises(CommandError) as info:
             call_command("import", str(path))

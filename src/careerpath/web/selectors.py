@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps as django_apps
 from django.utils.translation import gettext as _
 
 from careerpath.core.engine import evaluate
@@ -73,6 +74,18 @@ def _move_label(move: MoveResult) -> str:
     return _("晋升") if move.move == "promotion" else _("横向调整")
 
 
+def _vacancies() -> dict[str, int] | None:
+    """Open posts per level from the headcount plan (org app), so the vacancy criterion is real.
+
+    None (no plan on record) when the org app is not installed; two queries when it is.
+    """
+    if not django_apps.is_installed("careerpath.org"):
+        return None
+    from careerpath.org.selectors import vacancies_for_population
+
+    return vacancies_for_population()
+
+
 def employee_career(*, employee: Employee, policy: Policy, as_of: date, lang: str) -> CareerView:
     """Evaluate one employee (a fixed handful of queries) and shape the result for the page."""
 
@@ -81,6 +94,7 @@ def employee_career(*, employee: Employee, policy: Policy, as_of: date, lang: st
         return level.name.get(lang) if level else code
 
     population = load_population(policy=policy, employee_no=employee.employee_no)
+    population.vacancies = _vacancies()
     person = population.people.get(employee.employee_no)
     evaluation = evaluate(population, policy, as_of, lang=lang, employee_no=employee.employee_no)
     appointed = {m.id for m in policy.moves if m.appointed}

@@ -46,7 +46,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     query = request.GET.get("q", "")
     employees = employee_search(queryset=employees_visible_to(user=request.user), query=query)
-    return render(request, "web/employee_list.html", {"employees": employees, "q": query})
+    return render(request, "web/employee_list.html", {"employees": employees, "q": query, "can_list": True})
 
 
 @login_required

@@ -26,33 +26,41 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--as-of", help="合成数据截至日期 YYYY-MM-DD（默认沿用上次演示，否则今天）")
 
-    def handle(self, *args: object, **options: object) -> None:
-        employees = int(options["employees"])  # type: ignore[arg-type]
+    def handle(
+        self,
+        *args: object,
+        no_serve: bool,
+        port: int,
+        addr: str,
+        employees: int,
+        seed: int,
+        as_of: str | None,
+        **options: object,
+    ) -> None:
         if employees < 10:
             raise CommandError("--employees 至少为 10", returncode=EXIT_BAD_INPUT)
+        try:
+            as_of_date = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise CommandError(
+                f"--as-of 日期格式应为 YYYY-MM-DD：{as_of}", returncode=EXIT_BAD_INPUT
+            ) from None
+
         call_command("migrate", interactive=False, verbosity=0)
+        as_of_date = as_of_date or demo_previous_as_of() or today()
 
-        as_of_text = options["as_of"]
-        if as_of_text:
-            try:
-                as_of = date.fromisoformat(str(as_of_text))
-            except ValueError:
-                raise CommandError(
-                    f"--as-of 日期格式应为 YYYY-MM-DD：{as_of_text}", returncode=EXIT_BAD_INPUT
-                ) from None
-        else:
-            as_of = demo_previous_as_of() or today()
-
-        result = demo_load(employees=employees, seed=int(options["seed"]), as_of=as_of, policy=policy_get())  # type: ignore[arg-type]
+        result = demo_load(employees=employees, seed=seed, as_of=as_of_date, policy=policy_get())
         for line in result.imported.lines():
             self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in result.logins:
-            who = f"{login.employee.employee_no} {login.employee.name}" if login.employee else "—"
-            self.stdout.write(f"  {login.username:<11} {login.role.label:<8} {who}")
-        if options["no_serve"]:
+            # ASCII columns first: Chinese characters are two columns wide in a terminal.
+            no = login.employee.employee_no if login.employee else "—"
+            name = login.employee.name if login.employee else ""
+            self.stdout.write(f"  {login.username:<11} {no:<9} {login.role.label}  {name}".rstrip())
+        if no_serve:
             return
-        url = f"http://{options['addr']}:{options['port']}/"
-        self.stdout.write(f"\n网站：{url}  （Ctrl+C 结束）")
-        call_command("runserver", f"{options['addr']}:{options['port']}", use_reloader=False)
+        self.stdout.write(f"\n网站：http://{addr}:{port}/  （Ctrl+C 结束）")
+        # No autoreloader: it would re-run this command (and the import) in a child process.
+        call_command("runserver", f"{addr}:{port}", use_reloader=False)
