@@ -51,6 +51,17 @@ def _load_policy(name: str | None) -> Policy:
         raise UsageError(str(exc)) from None
 
 
+def _active_policy() -> Policy:
+    _setup_django()
+    from careerpath.core.loader import PolicyError
+    from careerpath.policy_versions.selectors import active_policy
+
+    try:
+        return active_policy()
+    except PolicyError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _workbook_errors(exc: Exception) -> str:
     errors = getattr(exc, "errors", [])
     lines = [f"工作簿有 {len(errors)} 处错误，未做任何处理 (the workbook has {len(errors)} error(s)):"]
@@ -66,7 +77,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     # A one-shot run over hundreds of thousands of acyclic records: the cyclic garbage collector
     # would only rescan them again and again (about a second on 10,000 employees).
     gc.disable()
-    policy = _load_policy(args.policy)
+    if args.workbook or args.policy:
+        policy = _load_policy(args.policy)
+    else:
+        policy = _active_policy()  # the database runs the active published version
     as_of = _parse_date(args.as_of, "--as-of") if args.as_of else today()
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx 需要 --output FILE.xlsx (xlsx output needs --output)")
@@ -94,7 +108,14 @@ def _population_from_database(policy: Policy):  # noqa: ANN202 - Population, imp
     _setup_django()
     from careerpath.evidence.selectors import load_population
 
-    return load_population(policy=policy)
+    population = load_population(policy=policy)
+    from django.apps import apps
+
+    if apps.is_installed("careerpath.org"):
+        from careerpath.org.selectors import vacancies_for_population
+
+        population.vacancies = vacancies_for_population()
+    return population
 
 
 def _render(evaluation: Evaluation, policy: Policy, args: argparse.Namespace) -> None:

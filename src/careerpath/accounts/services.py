@@ -12,7 +12,8 @@ from careerpath.accounts.models import STAFF_ROLES, Role
 from careerpath.people.models import Employee
 
 # Apps whose records HR maintains by hand in the admin (imports cover the bulk).
-_HR_APPS = ("people", "evidence")
+_HR_APPS = ("people", "evidence", "org", "discipline", "calendars", "policy_versions", "promotions", "cycles",
+            "placement", "audit")
 
 
 @transaction.atomic

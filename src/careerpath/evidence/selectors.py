@@ -38,8 +38,15 @@ def _policy_cached(name: str) -> Policy:
 
 
 def policy_get(*, name: str | None = None) -> Policy:
-    """Return the policy the site runs (``CAREERPATH_POLICY``), parsed once per process."""
-    return _policy_cached(name or settings.CAREERPATH_POLICY)
+    """Return the policy the site runs: the active published version, else ``CAREERPATH_POLICY``.
+
+    A name picks a preset explicitly (parsed once per process).
+    """
+    if name:
+        return _policy_cached(name)
+    from careerpath.policy_versions.selectors import active_policy
+
+    return active_policy()
 
 
 @dataclass(slots=True)

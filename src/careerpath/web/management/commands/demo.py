@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from careerpath.demo_procedures import demo_procedures_load
 from careerpath.evidence.selectors import policy_get
 from careerpath.web.clock import today
 from careerpath.web.selectors import demo_previous_as_of
@@ -59,6 +60,10 @@ class Command(BaseCommand):
             no = login.employee.employee_no if login.employee else "—"
             name = login.employee.name if login.employee else ""
             self.stdout.write(f"  {login.username:<11} {no:<9} {login.role.label}  {name}".rstrip())
+        self.stdout.write("")
+        self.stdout.write("进行中的流程（演示）：")
+        for line in demo_procedures_load(today=as_of_date):
+            self.stdout.write(f"  {line}")
         if no_serve:
             return
         self.stdout.write(f"\n网站：http://{addr}:{port}/  （Ctrl+C 结束）")
