@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath import clock
-from careerpath.accounts.permissions import require_scope
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles, require_scope
 from careerpath.accounts.selectors import employees_visible_to, user_employee, user_roles
 from careerpath.api.services import api_token_create
+from careerpath.audit.models import AuditEvent
 from careerpath.calendars.selectors import work_calendar
 from careerpath.calendars.services import calendar_year_set
 from careerpath.core.engine import evaluate
@@ -72,15 +75,18 @@ class EmployeeOut(Schema):
     department: str | None
     status: str
 
+    @staticmethod
+    def resolve_department(obj: Employee) -> str | None:
+        return obj.department.name if obj.department_id else None
+
 
 @router.get("/employees", response=list[EmployeeOut], tags=["people"], summary="Employees in your data scope")
 @paginate(PageNumberPagination, page_size=50)
 def employees_list(request: HttpRequest, q: str = "") -> Any:
     qs = employees_visible_to(user=request.user).select_related("department").order_by("employee_no")
     if q:
-        qs = qs.filter(employee_no__icontains=q) | qs.filter(name__icontains=q)
-    return [{"employee_no": e.employee_no, "name": e.name, "department": e.department.name if e.department else None,
-             "status": e.status} for e in qs]
+        qs = qs.filter(Q(employee_no__icontains=q) | Q(name__icontains=q))
+    return qs  # paginated in the database
 
 
 @router.get("/employees/{employee_no}/evaluation", tags=["people"],
@@ -173,3 +179,29 @@ def calendar_year_put(request: HttpRequest, year: int, payload: CalendarYearIn) 
     cy = calendar_year_set(actor=request.user, year=year, holidays=payload.holidays, workdays=payload.workdays,
                            note=payload.note)
     return {"year": cy.year, "source": cy.source}
+
+
+class AuditOut(Schema):
+    at: Any
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    from_state: str
+    to_state: str
+    reason: str
+    data: dict[str, Any]
+
+
+@router.get("/audit", response=list[AuditOut], tags=["audit"], summary="The audit log (HR and admin only)")
+@paginate(PageNumberPagination, page_size=100)
+def audit_list(request: HttpRequest, target_type: str = "", target_id: str = "", action: str = "") -> Any:
+    require_roles(request.user, Role.HR, action="查看审计日志")
+    qs = AuditEvent.objects.order_by("-at", "-id")
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=target_id)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    return qs  # paginated in the database, not in memory

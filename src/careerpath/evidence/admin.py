@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from careerpath.evidence import models as m
+from careerpath.evidence.services import evidence_delete, evidence_save
 
 _SOURCE = ["source_file", "source_row", "created_by", "created_at", "updated_at"]
 _EMPLOYEE_SEARCH = ["employee__employee_no", "employee__name"]
@@ -17,10 +18,16 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = _EMPLOYEE_SEARCH
     list_per_page = 50
 
+    # Changes made here go through the services, so each one is an audit event.
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001 - admin hook signature
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        evidence_save(actor=request.user, record=obj, reason="admin")
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        evidence_delete(actor=request.user, record=obj, reason="admin")
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        for obj in queryset:
+            evidence_delete(actor=request.user, record=obj, reason="admin")
 
 
 @admin.register(m.Praise)

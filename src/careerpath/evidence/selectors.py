@@ -15,7 +15,6 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 

@@ -13,6 +13,7 @@ from django.db import connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from careerpath.audit.services import audit_record
 from careerpath.core import facts as f
 from careerpath.core.policy import Policy
 from careerpath.evidence import models as m
@@ -553,4 +554,34 @@ def records_import(
                 for k, c in counts.items()
             },
         )
+        # One audit event per import: each record keeps its own file + row as its source.
+        audit_record(actor=actor, action="evidence.import", target=batch, reason=source_file,
+                     data={"sha256": sha256, "counts": batch.counts})
     return ImportResult(batch_id=batch.pk, file_name=source_file, sha256=sha256, counts=counts)
+
+
+def _evidence_snapshot(obj: models.Model) -> dict[str, str]:
+    return {f.attname: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
+            if f.attname not in ("created_at", "updated_at")}
+
+
+@transaction.atomic
+def evidence_save(*, actor: AbstractBaseUser | None, record: models.Model, reason: str = "") -> models.Model:
+    """Save one evidence or position record entered by a person, with an audit event of what changed."""
+    creating = record._state.adding
+    before = {} if creating else _evidence_snapshot(type(record).objects.get(pk=record.pk))
+    if creating and getattr(record, "created_by_id", None) is None and actor is not None:
+        record.created_by = actor
+    record.save()
+    after = _evidence_snapshot(record)
+    changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    audit_record(actor=actor, action=f"evidence.{'create' if creating else 'change'}", target=record,
+                 reason=reason, data={"changed": changed})
+    return record
+
+
+@transaction.atomic
+def evidence_delete(*, actor: AbstractBaseUser | None, record: models.Model, reason: str = "") -> None:
+    audit_record(actor=actor, action="evidence.delete", target=record, reason=reason,
+                 data={"deleted": _evidence_snapshot(record)})
+    record.delete()

@@ -53,6 +53,40 @@ class ApplicationOut(Schema):
     policy_version: str
 
 
+class ApplicationRow(Schema):
+    """A list row, resolved from the model so lists paginate in the database."""
+
+    id: int
+    employee_no: str
+    name: str
+    department: str | None
+    move_id: str
+    move_type: str
+    from_level: str
+    to_level: str
+    route: str
+    state: str
+    state_label: str
+    eligible: bool | None
+    effective_on: date | None
+
+    @staticmethod
+    def resolve_employee_no(obj: Application) -> str:
+        return obj.employee.employee_no
+
+    @staticmethod
+    def resolve_name(obj: Application) -> str:
+        return obj.employee.name
+
+    @staticmethod
+    def resolve_department(obj: Application) -> str | None:
+        return obj.employee.department.name if obj.employee.department_id else None
+
+    @staticmethod
+    def resolve_state_label(obj: Application) -> str:
+        return obj.get_state_display()
+
+
 class ApplicationDetail(ApplicationOut):
     statement: str
     as_of: date | None
@@ -118,13 +152,13 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
     return Status(201, _detail(app))
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Applications in your data scope")
+@router.get("/applications", response=list[ApplicationRow], summary="Applications in your data scope")
 @paginate(PageNumberPagination, page_size=50)
 def application_list(request: HttpRequest, state: str = "") -> Any:
     qs = applications_visible_to(user=request.user).order_by("-id")
     if state:
         qs = qs.filter(state=state)
-    return [_out(a) for a in qs]
+    return qs
 
 
 @router.get("/applications/{pk}", response=ApplicationDetail)
