@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from careerpath.policy_versions.selectors import policy_of
 from careerpath.promotions.models import Application, Letter, Notice, NoticeEntry, Objection
 
 
@@ -19,11 +21,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _level_name(app: Application, code: str) -> str:
+    level = policy_of(app.policy_version).levels.get(code)
+    return level.name.zh if level else code
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ("id", "employee", "from_level", "to_level", "route", "state", "eligible", "effective_on")
+    list_display = ("id", "employee", "from_name", "to_name", "kind", "route", "state", "eligible", "effective_on")
     list_filter = ("state", "route", "move_type")
+    list_select_related = ("employee", "policy_version")
     search_fields = ("employee__employee_no", "employee__name")
+
+    @admin.display(description=_("原职级"), ordering="from_level")
+    def from_name(self, obj: Application) -> str:
+        return _level_name(obj, obj.from_level)
+
+    @admin.display(description=_("目标职级"), ordering="to_level")
+    def to_name(self, obj: Application) -> str:
+        return _level_name(obj, obj.to_level)
+
+    @admin.display(description=_("类型"), ordering="move_type")
+    def kind(self, obj: Application) -> str:
+        return str(_("横向调整")) if obj.move_type == "lateral" else str(_("晋升"))
 
 
 class EntryInline(admin.TabularInline):

@@ -25,7 +25,7 @@ def engine_lang(language_code: str | None) -> str:
 
 
 class QueryLanguageMiddleware:
-    """Runs after LocaleMiddleware: a ``lang`` query parameter overrides the negotiated language."""
+    """Runs after LocaleMiddleware: ``?lang=`` or the language cookie choose; otherwise LANGUAGE_CODE."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -33,6 +33,11 @@ class QueryLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         lang = _ALIASES.get(request.GET.get("lang", "").strip().lower())
         if lang is None:
+            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+                # Chinese by default: an English-language browser does not switch the interface by
+                # itself; people choose English with ?lang=en (remembered in the cookie).
+                translation.activate(settings.LANGUAGE_CODE)
+                request.LANGUAGE_CODE = settings.LANGUAGE_CODE
             return self.get_response(request)
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
