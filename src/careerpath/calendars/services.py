@@ -11,8 +11,8 @@ from django.db import transaction
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
-from careerpath.errors import InvalidInput
 from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYear
+from careerpath.errors import InvalidInput
 from careerpath.holidays import statutory_calendar
 
 

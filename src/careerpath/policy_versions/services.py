@@ -10,8 +10,8 @@ from django.db import transaction
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
-from careerpath.errors import Conflict
 from careerpath.core.loader import PolicyError, parse_policy, read_policy_source
+from careerpath.errors import Conflict
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 
 
