@@ -8,55 +8,20 @@ demands 500 tickets a month, which is B's target).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from careerpath.calendars.services import calendar_seed
 from careerpath.evidence import models as ev
 from careerpath.people.models import Department, Employee, Position
 from careerpath.policy_versions.services import policy_version_install_preset
+from tests.apiclient import Api, make_user  # noqa: F401 - re-exported for the tests
 
 AS_OF = date(2026, 12, 31)
 OPENED = "2026-11-02"  # a Monday; 7 working days end on 2026-11-10
 DEADLINE = date(2026, 11, 10)
-
-
-def make_user(name: str, *roles: str, employee: Employee | None = None):  # noqa: ANN201
-    u = get_user_model().objects.create_user(name, password="pw-12345")
-    for r in roles:
-        u.groups.add(Group.objects.get_or_create(name=r)[0])
-    if employee is not None:
-        employee.user = u
-        employee.save(update_fields=["user"])
-    return u
-
-
-class Api:
-    """A JSON client authenticated with the user's own API token."""
-
-    def __init__(self, user) -> None:  # noqa: ANN001
-        c = Client()
-        c.force_login(user)
-        res = c.post("/api/tokens", json.dumps({"name": "tests"}), content_type="application/json")
-        assert res.status_code == 201, res.content
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {res.json()['token']}")
-
-    def get(self, path: str):  # noqa: ANN201
-        return self.client.get(f"/api{path}")
-
-    def post(self, path: str, body: dict | None = None):  # noqa: ANN201
-        return self.client.post(f"/api{path}", json.dumps(body or {}), content_type="application/json")
-
-    def upload(self, path: str, name: str, content: bytes):  # noqa: ANN201
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        return self.client.post(f"/api{path}", {"file": SimpleUploadedFile(name, content)})
 
 
 def person(no: str, dept: Department | None, *, level: str | None, since: date = date(2025, 1, 1),

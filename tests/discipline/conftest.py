@@ -3,29 +3,16 @@ allowance-relevant level, HR and an admin. Users belong to groups named by the R
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from careerpath.people.models import Department, Employee, Position
+from tests.apiclient import Api, make_user  # noqa: F401 - re-exported for the tests
 
 TODAY = "2026-11-27"
-
-
-def make_user(name: str, *roles: str, employee: Employee | None = None):  # noqa: ANN201
-    u = get_user_model().objects.create_user(name, password="pw-12345")
-    for r in roles:
-        u.groups.add(Group.objects.get_or_create(name=r)[0])
-    if employee is not None:
-        employee.user = u
-        employee.save(update_fields=["user"])
-    return u
 
 
 def employee(no: str, name: str, level: str, *, department: Department, supervisor: Employee | None = None,
@@ -34,29 +21,6 @@ def employee(no: str, name: str, level: str, *, department: Department, supervis
                                 department=department, supervisor=supervisor)
     Position.objects.create(employee=e, level=level, start_on=since, reason="入职")
     return e
-
-
-class Api:
-    """A JSON client authenticated with the user's own API token (POST /api/tokens, then Bearer)."""
-
-    def __init__(self, user) -> None:  # noqa: ANN001
-        c = Client()
-        c.force_login(user)
-        res = c.post("/api/tokens", json.dumps({"name": "tests"}), content_type="application/json")
-        assert res.status_code == 201, res.content
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {res.json()['token']}")
-
-    def get(self, path: str):  # noqa: ANN201
-        return self.client.get(f"/api{path}")
-
-    def post(self, path: str, body: dict | None = None):  # noqa: ANN201
-        return self.client.post(f"/api{path}", json.dumps(body or {}), content_type="application/json")
-
-    def put(self, path: str, body: dict):  # noqa: ANN201
-        return self.client.put(f"/api{path}", json.dumps(body), content_type="application/json")
-
-    def upload(self, path: str, **form):  # noqa: ANN003, ANN201
-        return self.client.post(f"/api{path}", form)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def test_a_red_line_case_runs_end_to_end_through_the_api(company: Company) -> No
     assert [i["type"] for i in case["incidents"]] == ["触犯高压线"]
 
     # the supervisor attaches the customer's statement (multipart upload)
-    res = sup.upload(f"/discipline/cases/{pk}/documents", file=SimpleUploadedFile("客户说明.pdf", b"%PDF-1.4 x"),
+    res = sup.post_form(f"/discipline/cases/{pk}/documents", file=SimpleUploadedFile("客户说明.pdf", b"%PDF-1.4 x"),
                      text="客户书面说明")
     assert res.status_code == 201, res.content
 
@@ -112,7 +112,7 @@ def test_a_managers_under_performance_case_needs_evidence_before_approval(compan
     assert res.status_code == 400 and res.json()["code"] == "evidence_required"
     assert DemotionCase.objects.get(pk=pk).state == "manager_reviewed"
 
-    res = hr.upload(f"/discipline/cases/{pk}/documents", file_name="2026年绩效记录", text="1–6 月考核均为 D")
+    res = hr.post_form(f"/discipline/cases/{pk}/documents", file_name="2026年绩效记录", text="1–6 月考核均为 D")
     assert res.status_code == 201
     res = hr.post(f"/discipline/cases/{pk}/approve", {"effective_on": EFFECTIVE})
     assert res.status_code == 200 and res.json()["state"] == "hr_approved"
