@@ -158,6 +158,11 @@ def test_every_transition_is_audited_and_notifies_after_commit(company, django_c
     assert (ev.actor_label, ev.from_state, ev.to_state) == ("agent", "draft", "submitted")
     assert Notification.objects.filter(user=company.users["supervisor"]).exists()
     assert Notification.objects.filter(user=company.users["agent"]).exists()
+    sup = Api(company.users["supervisor"])
+    items = sup.get("/notifications?unread=true").json()["items"]
+    assert items and "提交了晋升申请" in items[0]["text"]
+    assert sup.post("/notifications/read").json()["marked"] == len(items)
+    assert sup.get("/notifications?unread=true").json()["count"] == 0
 
 
 @pytest.mark.parametrize("action", ["hr_approve", "confirm", "manager_review"])

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -18,7 +19,7 @@ from careerpath.errors import NotFound
 from careerpath.people.models import Employee
 from careerpath.promotions import services as s
 from careerpath.promotions.letters import letters_pdf
-from careerpath.promotions.models import Application, Letter, Notice, NoticeEntry, Objection
+from careerpath.promotions.models import Application, Letter, Notice, NoticeEntry, Notification, Objection
 from careerpath.promotions.selectors import applications_visible_to, notice_public_entries, objections_for_hr
 
 router = Router(tags=["promotions"])
@@ -330,3 +331,27 @@ def objection_resolve(request: HttpRequest, pk: int, payload: ResolveIn) -> dict
 def notice_close(request: HttpRequest, pk: int) -> dict[str, Any]:
     n = s.notice_close(actor=request.user, notice=get_object_or_404(Notice, pk=pk), today=_today())
     return _notice(n)
+
+
+# --- notifications --------------------------------------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    url: str
+    created_at: Any
+    read_at: Any
+
+
+@router.get("/notifications", response=list[NotificationOut], tags=["notifications"],
+            summary="Your own notifications, newest first")
+@paginate(PageNumberPagination, page_size=50)
+def notification_list(request: HttpRequest, unread: bool = False) -> Any:
+    qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+@router.post("/notifications/read", tags=["notifications"], summary="Mark all your notifications read")
+def notification_read_all(request: HttpRequest) -> dict[str, int]:
+    return {"marked": s.notifications_mark_read(user=request.user, now=timezone.now())}

@@ -489,3 +489,8 @@ def application_revert(*, actor: User, application: Application, reason: str, on
         Position.objects.filter(pk=app.position_after_id).update(end_on=on - timedelta(days=1))
     Position.objects.create(employee=app.employee, level=app.from_level, start_on=on, reason=PositionReason.DEMOTION)
     return app
+
+
+def notifications_mark_read(*, user: User, now: Any) -> int:
+    """Mark the user's unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now)
