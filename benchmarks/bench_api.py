@@ -73,6 +73,8 @@ def main() -> None:
            "DEBUG": "false", "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": "127.0.0.1"}
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
+        if args.database_url.startswith("postgres"):
+            _fresh_postgres_database(args.database_url)
     subprocess.run([BIN / "careerpath", "demo", "--no-serve", "--employees", "300", "--as-of", "2026-11-27"],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     out = subprocess.run([BIN / "python", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout
@@ -94,6 +96,16 @@ def main() -> None:
         server.terminate()
         server.wait(10)
     _report(args, runs)
+
+
+def _fresh_postgres_database(url: str) -> None:
+    """Drop and create the benchmark's PostgreSQL database (never the one the app uses by default)."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _wait_until_up(port: int, app_id: int, token: str) -> None:

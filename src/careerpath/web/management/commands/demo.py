@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management import call_command
+from django.db import OperationalError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from careerpath.demo_procedures import demo_procedures_load
@@ -47,7 +48,11 @@ class Command(BaseCommand):
                 f"--as-of 日期格式应为 YYYY-MM-DD：{as_of}", returncode=EXIT_BAD_INPUT
             ) from None
 
-        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        except OperationalError as exc:
+            raise CommandError(f"无法连接数据库 cannot open the database ({exc}); check DATABASE_URL",
+                               returncode=EXIT_BAD_INPUT) from None
         as_of_date = as_of_date or demo_previous_as_of() or today()
 
         result = demo_load(employees=employees, seed=seed, as_of=as_of_date, policy=policy_get())
