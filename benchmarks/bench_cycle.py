@@ -21,13 +21,14 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+
+from _company import load_company, peak_rss_mb, setup_django  # noqa: E402 - sibling module of the scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -37,46 +38,23 @@ AS_OF = date(2026, 11, 27)  # the synthetic company's date; the cycle opens on i
 SEED = 2026
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
-    import django
-
-    django.setup()
-
-
 def child_load(n: int) -> dict:
-    _setup_django()
+    out = load_company(n, seed=SEED, as_of=AS_OF)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
 
     from careerpath.calendars.services import calendar_seed
-    from careerpath.core.loader import load_policy
-    from careerpath.evidence.services import records_import
     from careerpath.policy_versions.services import policy_version_install_preset
-    from careerpath.workbook.synth import synth
 
-    call_command("migrate", interactive=False, verbosity=0)
-    policy = load_policy("logistics-dual-track")
-    t0 = time.perf_counter()
-    data = synth(n, seed=SEED, as_of=AS_OF, policy=policy)
-    t1 = time.perf_counter()
-    result = records_import(data=data, source_file=f"bench-{n}.xlsx", policy=policy)
-    t2 = time.perf_counter()
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
     calendar_seed(years=[2026])
     hr = get_user_model().objects.create_user("bench-hr", password="benchmark-only-1")
     hr.groups.add(Group.objects.get_or_create(name="hr")[0])
-    rows = sum(c.total for k, c in result.counts.items() if k != "departments")
-    return {"synth_s": t1 - t0, "import_s": t2 - t1, "rows": rows}
+    return out
 
 
 def child_open() -> dict:
-    _setup_django()
+    setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -89,7 +67,7 @@ def child_open() -> dict:
     Cycle.objects.all().delete()  # a reused database may hold the previous run's cycle
     people = Employee.objects.count()
     connection.ensure_connection()  # the connection set-up is not part of the opening
-    rss_before = _peak_rss_mb()
+    rss_before = peak_rss_mb()
     t0 = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         cycle = cycle_open(actor=hr, year=AS_OF.year, as_of=AS_OF, today=AS_OF)
@@ -109,13 +87,13 @@ def child_open() -> dict:
         "selectable": cands.filter(selectable=True).count(),
         "deadline": cycle.nomination_deadline.isoformat(),
         "rss_baseline_mb": rss_before,
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
 def child_phases() -> dict:
     """Time the two shared steps alone (fresh process): what the opening spends outside the cycle's own code."""
-    _setup_django()
+    setup_django()
     from careerpath.core.engine import evaluate
     from careerpath.evidence.selectors import load_population
     from careerpath.policy_versions.selectors import active_version, policy_of

@@ -21,12 +21,13 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from _company import load_company, peak_rss_mb, setup_django  # noqa: E402 - sibling module of the scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -36,38 +37,12 @@ AS_OF = date(2026, 11, 27)
 SEED = 2026
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
-    import django
-
-    django.setup()
-
-
 def child_load(n: int) -> dict:
-    _setup_django()
-    from django.core.management import call_command
-
-    from careerpath.core.loader import load_policy
-    from careerpath.evidence.services import records_import
-    from careerpath.workbook.synth import synth
-
-    call_command("migrate", interactive=False, verbosity=0)
-    policy = load_policy("logistics-dual-track")
-    t0 = time.perf_counter()
-    data = synth(n, seed=SEED, as_of=AS_OF, policy=policy)
-    t1 = time.perf_counter()
-    result = records_import(data=data, source_file=f"bench-{n}.xlsx", policy=policy)
-    t2 = time.perf_counter()
-    rows = sum(c.total for k, c in result.counts.items() if k != "departments")
-    return {"synth_s": t1 - t0, "import_s": t2 - t1, "rows": rows, "import_rows_per_s": rows / (t2 - t1)}
+    return load_company(n, seed=SEED, as_of=AS_OF)
 
 
 def child_evaluate() -> dict:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -77,7 +52,7 @@ def child_evaluate() -> dict:
 
     policy = load_policy("logistics-dual-track")
     connection.ensure_connection()  # the connection set-up is not part of the load
-    rss_before = _peak_rss_mb()
+    rss_before = peak_rss_mb()
     t0 = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         population = load_population(policy=policy)
@@ -106,7 +81,7 @@ def child_evaluate() -> dict:
         "results": len(evaluation.results),
         "eligible": sum(1 for r in evaluation.results if r.eligible),
         "rss_baseline_mb": rss_before,
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
         # The 1-minute load average when done: other jobs on a shared machine slow every number.
         "load_avg": os.getloadavg()[0],
     }

@@ -1,0 +1,41 @@
+"""Shared by the database benchmarks: Django set-up in a child process, and loading a synthetic company."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from datetime import date
+
+POLICY = "logistics-dual-track"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
+    import django
+
+    django.setup()
+
+
+def load_company(n: int, *, seed: int, as_of: date) -> dict:
+    """Migrate, synthesize ``n`` employees and write them through the real set-based import path."""
+    setup_django()
+    from django.core.management import call_command
+
+    from careerpath.core.loader import load_policy
+    from careerpath.evidence.services import records_import
+    from careerpath.workbook.synth import synth
+
+    call_command("migrate", interactive=False, verbosity=0)
+    policy = load_policy(POLICY)
+    t0 = time.perf_counter()
+    data = synth(n, seed=seed, as_of=as_of, policy=policy)
+    t1 = time.perf_counter()
+    result = records_import(data=data, source_file=f"bench-{n}.xlsx", policy=policy)
+    t2 = time.perf_counter()
+    rows = sum(c.total for k, c in result.counts.items() if k != "departments")
+    return {"synth_s": t1 - t0, "import_s": t2 - t1, "rows": rows, "import_rows_per_s": rows / (t2 - t1)}
