@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management import call_command
-from django.db import OperationalError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 
 from careerpath.demo_procedures import demo_procedures_load
 from careerpath.evidence.selectors import policy_get
