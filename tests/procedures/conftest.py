@@ -41,7 +41,9 @@ class Company:
 
 
 @pytest.fixture
-def company(db) -> Company:  # noqa: ANN001
+def company(db, settings) -> Company:  # noqa: ANN001
+    # The procedures run "today" = AS_OF unless a test moves the clock (settings.CAREERPATH_TODAY).
+    settings.CAREERPATH_TODAY = AS_OF.isoformat()
     calendar_seed(years=[2026])
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
     d = Department.objects.create(name="华东客服一部")

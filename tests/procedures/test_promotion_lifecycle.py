@@ -20,7 +20,7 @@ def _to_notice(c, hr: Api) -> int:  # noqa: ANN001
     res = agent.post("/applications", {"employee_no": "E1", "to_level": "intermediate", "statement": "申请晋升"})
     assert res.status_code == 201, res.json()
     pk = res.json()["id"]
-    res = agent.post(f"/applications/{pk}/submit", {"as_of": AS_OF.isoformat()})
+    res = agent.post(f"/applications/{pk}/submit", {})  # as of today
     assert res.status_code == 200, res.json()
     body = res.json()
     assert body["state"] == "submitted" and body["eligible"] is True
@@ -171,3 +171,12 @@ def test_an_action_out_of_order_is_a_409(company, action: str) -> None:  # noqa:
     pk = agent.post("/applications", {"employee_no": "E1", "to_level": "intermediate"}).json()["id"]
     res = hr.post(f"/applications/{pk}/{action}", {"note": "x"})
     assert res.status_code == 409 and res.json()["code"] == "invalid_transition"
+
+
+def test_only_hr_may_submit_as_of_another_day(company) -> None:  # noqa: ANN001
+    agent = Api(company.users["agent"])
+    pk = agent.post("/applications", {"employee_no": "E1", "to_level": "intermediate"}).json()["id"]
+    res = agent.post(f"/applications/{pk}/submit", {"as_of": "2027-06-30"})
+    assert res.status_code == 400 and res.json()["code"] == "as_of_not_allowed"
+    res = Api(company.users["hr"]).post(f"/applications/{pk}/submit", {"as_of": "2026-09-01"})
+    assert res.status_code == 200 and res.json()["as_of"] == "2026-09-01"

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from careerpath import clock
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import user_employee, user_roles
@@ -215,11 +216,17 @@ def _vacancies() -> dict[str, int] | None:
 def application_submit(*, actor: User, application: Application, as_of: date) -> Application:
     """Submit (晋升申请表): store the eligibility snapshot; refuse the ineligible unless excepted by HR."""
     app = _lock(application)
+    caps = capacities(actor, app.employee)
+    if as_of != clock.today() and not caps & {"hr", "system"}:
+        # Only HR may evaluate as of another day (a cycle's year end, a correction): an applicant
+        # choosing the date could step past an incident or into tenure they do not have yet.
+        raise InvalidInput("评定日期须为今天 (only HR may submit as of another date)", field="as_of",
+                           code="as_of_not_allowed")
     snap = application_evaluate(application=app, as_of=as_of)
     if not snap["eligible"]:
         policy = policy_of(app.policy_version)
         failing = [c["label"] for c in (snap["result"] or {}).get("criteria", []) if not c["passed"]]
-        hr = "hr" in capacities(actor, app.employee)
+        hr = "hr" in caps
         if not (policy.process.allow_exceptions and hr and app.exception_reason.strip()):
             raise InvalidInput("不符合晋升条件 (not eligible): " + "；".join(failing), code="not_eligible",
                                details={"failing": failing, "exceptions_allowed": policy.process.allow_exceptions})
