@@ -39,3 +39,14 @@ def load_company(n: int, *, seed: int, as_of: date) -> dict:
     t2 = time.perf_counter()
     rows = sum(c.total for k, c in result.counts.items() if k != "departments")
     return {"synth_s": t1 - t0, "import_s": t2 - t1, "rows": rows, "import_rows_per_s": rows / (t2 - t1)}
+
+
+def pg_version(server: str) -> str:
+    """The PostgreSQL server's version for a report, or why it could not be read."""
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres") as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+        return f"unavailable ({exc.__class__.__name__})"

@@ -28,7 +28,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from _company import load_company, peak_rss_mb, setup_django  # noqa: E402 - sibling module of the scripts
+from _company import load_company, peak_rss_mb, pg_version, setup_django  # noqa: E402 - sibling module of the scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -152,16 +152,6 @@ def _fact_rows(url: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
-def _pg_version() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres") as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
-    except Exception as exc:  # noqa: BLE001 - reported, not fatal
-        return f"unavailable ({exc.__class__.__name__})"
-
-
 def _write_report(rows: list[dict], sizes: list[int]) -> None:
     import sqlite3
 
@@ -177,7 +167,7 @@ def _write_report(rows: list[dict], sizes: list[int]) -> None:
         f"{SEED}, cycle 2026 opened and evaluated as of {AS_OF}); each measurement runs in a fresh process.",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()},",
-        f"Django {django.get_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {_pg_version()}.",
+        f"Django {django.get_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg_version(PG_SERVER)}.",
         "",
         "| backend | employees | fact rows | candidates (in the selection / listed only) | SQL queries | "
         "cycle_open | of which load_population | of which evaluate | peak RSS |",
