@@ -1,0 +1,249 @@
+"""The base of every criterion kind: evaluation and parse contexts, the YAML accessor, the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, Protocol
+
+from careerpath.core.facts import PersonFacts, Population, Position
+from careerpath.core.results import CriterionResult
+
+# ---------------------------------------------------------------------------------------------------
+# Context objects
+
+
+@dataclass(slots=True)
+class Ctx:
+    """Everything a criterion may look at for one person on one as-of date."""
+
+    person: PersonFacts
+    as_of: date
+    window_start: date
+    lang: str
+    population: Population
+    current: Position | None
+    level_start: date | None  # start of the uninterrupted run in the current level
+    target_level: str | None = None
+    exempt_leave_types: tuple[str, ...] = ()
+    # Labels for codes, so explanations read as sentences.
+    level_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    competency_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    metric_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    en: bool = False  # lang is English; a field, not a property: it is read for every label
+
+    def __post_init__(self) -> None:
+        self.en = self.lang.startswith("en")
+
+    def t(self, zh: str, en: str) -> str:
+        return en if self.en else zh
+
+    def name_of(self, table: Mapping[str, tuple[str, str]], code: str) -> str:
+        pair = table.get(code)
+        if pair is None:
+            return code
+        return pair[1] if self.en else pair[0]
+
+
+@dataclass(slots=True)
+class ParseCtx:
+    """What the loader knows while parsing criteria, and where problems are collected."""
+
+    levels: set[str]
+    competencies: set[str]
+    metrics: set[str]
+    exam_types: set[str]
+    incident_types: set[str]
+    leave_types: set[str]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (yaml path, message)
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+
+class Criterion(Protocol):
+    id: str
+
+    def evaluate(self, ctx: Ctx) -> CriterionResult: ...
+
+
+class Invalid(Exception):
+    """Raised inside parsing after a problem was recorded, to skip the broken criterion."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parsing helpers: every accessor records a path-precise problem instead of raising KeyError.
+
+
+class Spec:
+    def __init__(self, data: Mapping[str, Any], path: str, pctx: ParseCtx) -> None:
+        self.data, self.path, self.pctx = data, path, pctx
+        self.used: set[str] = {"id", "kind", "label"}
+
+    def fail(self, key: str | None, message: str) -> Invalid:
+        self.pctx.problem(f"{self.path}.{key}" if key else self.path, message)
+        return Invalid()
+
+    def req(self, key: str) -> Any:
+        self.used.add(key)
+        if key not in self.data or self.data[key] is None:
+            raise self.fail(key, "缺少必填项 missing required value")
+        return self.data[key]
+
+    def opt(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        v = self.data.get(key)
+        return default if v is None else v
+
+    def number(self, key: str, *, required: bool = True, default: float | None = None,
+               minimum: float | None = 0) -> float | None:
+        v = self.req(key) if required else self.opt(key, default)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise self.fail(key, f"应为数字 must be a number, got {v!r}")
+        if minimum is not None and v < minimum:
+            raise self.fail(key, f"不能小于 {minimum} must be ≥ {minimum}, got {v!r}")
+        return float(v)
+
+    def integer(self, key: str, *, required: bool = True, default: int | None = None) -> int | None:
+        v = self.req(key) if required else self.opt(key, default)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise self.fail(key, f"应为非负整数 must be a non-negative integer, got {v!r}")
+        return v
+
+    def boolean(self, key: str, default: bool) -> bool:
+        v = self.opt(key, default)
+        if not isinstance(v, bool):
+            raise self.fail(key, f"应为 true/false must be a boolean, got {v!r}")
+        return v
+
+    def str_list(self, key: str, *, required: bool = True, allowed: set[str] | None = None,
+                 what: str = "value") -> tuple[str, ...]:
+        v = self.req(key) if required else self.opt(key, [])
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.fail(key, f"应为字符串列表 must be a list of strings, got {v!r}")
+        if allowed is not None:
+            bad = [x for x in v if x not in allowed]
+            if bad:
+                raise self.fail(key, f"未知的{what} unknown {what}: {', '.join(bad)}")
+        return tuple(v)
+
+    def check_unknown_keys(self) -> None:
+        extra = sorted(set(self.data) - self.used)
+        if extra:
+            raise self.fail(None, f"未知字段 unknown key(s): {', '.join(extra)}")
+
+
+def _label(spec: Spec) -> tuple[str, str] | None:
+    v = spec.data.get("label")
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return (v, v)
+    if isinstance(v, Mapping) and isinstance(v.get("zh"), str):
+        return (v["zh"], v.get("en") or v["zh"])
+    spec.fail("label", "label 应为字符串或 {zh, en} must be a string or {zh, en}")
+    return None
+
+
+def fmt_number(x: float) -> str:
+    """Format a number without a useless ``.0``."""
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_yuan(ctx: Ctx, x: float) -> str:
+    if ctx.en:
+        return f"¥{x:,.0f}"
+    return f"{fmt_number(round(x / 10000, 2))}万" if x >= 10000 else f"{fmt_number(x)}元"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Base class and registry
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    id: str
+    label_override: tuple[str, str] | None
+
+    kind: ClassVar[str] = ""
+
+    def label(self, ctx: Ctx) -> str:
+        if self.label_override:
+            return self.label_override[1] if ctx.en else self.label_override[0]
+        return self.default_label(ctx)
+
+    def default_label(self, ctx: Ctx) -> str:  # pragma: no cover - every kind overrides
+        return self.kind
+
+    def result(self, ctx: Ctx, passed: bool, actual: str, required: str,
+               evidence: Sequence[str] = (), children: Sequence[CriterionResult] = ()) -> CriterionResult:
+        return CriterionResult(self.id, self.label(ctx), passed, actual, required,
+                               tuple(evidence), tuple(children))
+
+
+Parser = Callable[[Spec, str, tuple[str, str] | None], Criterion]
+KINDS: dict[str, Parser] = {}
+
+
+def kind(name: str) -> Callable[[Parser], Parser]:
+    def register(fn: Parser) -> Parser:
+        KINDS[name] = fn
+        return fn
+    return register
+
+
+def parse_criterion(data: Any, path: str, pctx: ParseCtx, default_id: str) -> Criterion | None:
+    """Parse one criterion mapping; on problems record them and return None."""
+    if not isinstance(data, Mapping):
+        pctx.problem(path, f"条件应为映射 a criterion must be a mapping, got {type(data).__name__}")
+        return None
+    k = data.get("kind")
+    if k is None:
+        pctx.problem(f"{path}.kind", "缺少条件类型 missing criterion kind")
+        return None
+    if k not in KINDS:
+        pctx.problem(f"{path}.kind", f"未知的条件类型 unknown criterion kind {k!r}; known: {', '.join(sorted(KINDS))}")
+        return None
+    cid = data.get("id", default_id)
+    if not isinstance(cid, str) or not cid:
+        pctx.problem(f"{path}.id", "id 应为非空字符串 must be a non-empty string")
+        return None
+    spec = Spec(data, path, pctx)
+    try:
+        crit = KINDS[k](spec, cid, _label(spec))
+        spec.check_unknown_keys()
+    except Invalid:
+        return None
+    return crit
+
+
+def parse_criteria(items: Any, path: str, pctx: ParseCtx, prefix: str = "") -> tuple[Criterion, ...]:
+    if not isinstance(items, list):
+        pctx.problem(path, "应为条件列表 must be a list of criteria")
+        return ()
+    out: list[Criterion] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        default_id = item.get("kind", "criterion") if isinstance(item, Mapping) else "criterion"
+        default_id = f"{prefix}{default_id}"
+        if default_id in seen and not (isinstance(item, Mapping) and "id" in item):
+            default_id = f"{default_id}_{i + 1}"
+        c = parse_criterion(item, f"{path}[{i}]", pctx, default_id)
+        if c is None:
+            continue
+        if c.id in seen:
+            pctx.problem(f"{path}[{i}].id", f"条件 id 重复 duplicate criterion id {c.id!r}")
+            continue
+        seen.add(c.id)
+        out.append(c)
+    return tuple(out)
+

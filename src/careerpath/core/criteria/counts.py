@@ -1,0 +1,147 @@
+"""Counted evidence: written praise, mentees brought to independence, trainings, exams."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
+from careerpath.core.results import CriterionResult
+
+# evidence kind -> (attribute on PersonFacts, date attribute, zh noun, en noun, allowed filters)
+_EVIDENCE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
+    "praises": ("praises", "date", "书面表扬", "written praise", ("source",)),
+    "mentorships": ("mentorships", "independent_on", "带教新人达到独立操作", "mentee brought to independent operation", ()),
+    "trainings": ("trainings", "date", "培训", "training", ("program", "result")),
+    "exams": ("exams", "date", "考试", "exam", ("exam", "passed")),
+}
+_SOURCE_WORDS = {"customer": "customer", "客户": "customer", "internal": "internal", "内部": "internal"}
+_RESULT_WORDS = {"passed": "passed", "通过": "passed", "failed": "failed", "未通过": "failed",
+                 "attended": "attended", "参加": "attended"}
+_SOURCE_LABEL = {"customer": ("客户", "customer"), "internal": ("内部", "internal")}
+
+
+@dataclass(frozen=True, slots=True)
+class Count(Base):
+    evidence: str = "praises"
+    filters: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    min: int = 1
+    distinct: str | None = None
+    min_distinct: int = 0
+    window: bool = True
+    kind: ClassVar[str] = "count"
+
+    def _noun(self, ctx: Ctx) -> str:
+        noun = _EVIDENCE[self.evidence][3 if ctx.en else 2]
+        for key, values in self.filters:
+            if key == "source":
+                noun = ctx.t("、".join(_SOURCE_LABEL[v][0] for v in values), "/".join(
+                    _SOURCE_LABEL[v][1] for v in values)) + ctx.t("", " ") + noun
+            elif key in ("program", "exam"):
+                noun = ctx.t("、".join(values), "/".join(values))
+                if key == "program" and self.evidence == "trainings":
+                    noun = ctx.t(f"参加{noun}", f"{noun} attended")
+            elif key == "passed" and values == (True,):
+                noun = ctx.t(f"通过{noun}", f"{noun} passed")
+        return noun
+
+    def default_label(self, ctx: Ctx) -> str:
+        scope = ctx.t("近12个月内", " in the last 12 months") if self.window else ""
+        noun = self._noun(ctx)
+        if ctx.en:
+            text = f"{noun} ≥ {self.min}{scope}"
+            if self.distinct:
+                text += f", from ≥ {self.min_distinct} different {self.distinct}s"
+            return text
+        text = f"{scope}{noun}不少于 {self.min} 次"
+        if self.distinct:
+            word = {"customer": "客户"}.get(self.distinct, self.distinct)
+            text += f"，来自不少于 {self.min_distinct} 个不同{word}"
+        return text
+
+    def matches(self, rec: Any) -> bool:
+        for key, values in self.filters:
+            if getattr(rec, key) not in values:
+                return False
+        return True
+
+    def evaluate(self, ctx: Ctx) -> CriterionResult:
+        attr, date_attr = _EVIDENCE[self.evidence][:2]
+        used = []
+        for rec in getattr(ctx.person, attr):
+            d = getattr(rec, date_attr)
+            if d is None or d > ctx.as_of or (self.window and d < ctx.window_start):
+                continue
+            if self.matches(rec):
+                used.append(rec)
+        n = len(used)
+        required = ctx.t(f"≥ {self.min} 次", f"≥ {self.min}")
+        actual = ctx.t(f"{n} 次", f"{n}")
+        ok = n >= self.min
+        if self.distinct:
+            values = {getattr(r, self.distinct) for r in used if getattr(r, self.distinct)}
+            required += ctx.t(f"，不同{self.distinct_word(ctx)} ≥ {self.min_distinct}",
+                              f", distinct {self.distinct_word(ctx)} ≥ {self.min_distinct}")
+            actual += ctx.t(f"，不同{self.distinct_word(ctx)} {len(values)} 个",
+                            f", {len(values)} distinct {self.distinct_word(ctx)}")
+            ok = ok and len(values) >= self.min_distinct
+        return self.result(ctx, ok, actual, required, [r.id for r in used])
+
+    def distinct_word(self, ctx: Ctx) -> str:
+        return {"customer": ctx.t("客户", "customers")}.get(self.distinct or "", self.distinct or "")
+
+
+def _filters(spec: Spec, evidence: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    raw = spec.opt("where", {})
+    if not isinstance(raw, Mapping):
+        raise spec.fail("where", "应为映射 must be a mapping")
+    allowed = _EVIDENCE[evidence][4]
+    out: list[tuple[str, tuple[Any, ...]]] = []
+    for key, value in raw.items():
+        path = f"where.{key}"
+        if key not in allowed:
+            raise spec.fail(path, f"{evidence} 不支持此筛选 unsupported filter; allowed: {', '.join(allowed) or 'none'}")
+        values = value if isinstance(value, list) else [value]
+        if key == "source":
+            mapped = [_SOURCE_WORDS.get(str(v)) for v in values]
+            if None in mapped:
+                raise spec.fail(path, f"来源应为 客户/内部 (customer/internal), got {value!r}")
+            out.append((key, tuple(mapped)))
+        elif key == "result":
+            mapped = [_RESULT_WORDS.get(str(v)) for v in values]
+            if None in mapped:
+                raise spec.fail(path, f"结果应为 通过/未通过/参加 (passed/failed/attended), got {value!r}")
+            out.append((key, tuple(mapped)))
+        elif key == "passed":
+            if not all(isinstance(v, bool) for v in values):
+                raise spec.fail(path, "应为 true/false must be a boolean")
+            out.append((key, tuple(values)))
+        elif key == "exam":
+            bad = [v for v in values if v not in spec.pctx.exam_types]
+            if bad:
+                raise spec.fail(path, f"未知考试 unknown exam {bad[0]!r}; declared: {', '.join(sorted(spec.pctx.exam_types))}")
+            out.append((key, tuple(values)))
+        else:
+            if not all(isinstance(v, str) and v for v in values):
+                raise spec.fail(path, "应为非空字符串 must be non-empty strings")
+            out.append((key, tuple(values)))
+    return tuple(out)
+
+
+@kind("count")
+def _parse_count(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
+    ev = spec.req("evidence")
+    if ev not in _EVIDENCE:
+        raise spec.fail("evidence", f"未知的证据类型 unknown evidence {ev!r}; known: {', '.join(_EVIDENCE)}")
+    filters = _filters(spec, ev)
+    n = spec.integer("min", required=False, default=1)
+    distinct = spec.opt("distinct")
+    if distinct is not None and distinct not in ("customer", "program", "exam"):
+        raise spec.fail("distinct", f"不支持按 {distinct!r} 去重 cannot count distinct {distinct!r}")
+    if distinct == "customer" and ev != "praises":
+        raise spec.fail("distinct", "customer 仅适用于 praises")
+    md = spec.integer("min_distinct", required=distinct is not None)
+    assert n is not None
+    return Count(cid, label, ev, filters, n, distinct, md or 0, spec.boolean("window", True))
+
