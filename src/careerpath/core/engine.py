@@ -48,6 +48,7 @@ def _ctx(person: PersonFacts, policy: Policy, population: Population, as_of: dat
         person=person, as_of=as_of, window_start=ws, lang=lang, population=population, current=cur,
         level_start=level_run_start(person, cur) if cur else None,
         exempt_leave_types=policy.evidence.exempt_leave_types,
+        window_months=policy.evidence.window_months,
         level_names=labels.levels, competency_names=labels.competencies, metric_names=labels.metrics,
     )
 

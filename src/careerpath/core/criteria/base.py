@@ -26,6 +26,7 @@ class Ctx:
     current: Position | None
     level_start: date | None  # start of the uninterrupted run in the current level
     target_level: str | None = None
+    window_months: int = 12  # the policy's evidence window, named in the labels
     exempt_leave_types: tuple[str, ...] = ()
     # Labels for codes, so explanations read as sentences.
     level_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -38,6 +39,13 @@ class Ctx:
 
     def t(self, zh: str, en: str) -> str:
         return en if self.en else zh
+
+    def last_months(self) -> str:
+        """The evidence window as words: 近6个月 / the last 6 months."""
+        n = self.window_months
+        if self.en:
+            return "the last month" if n == 1 else f"the last {n} months"
+        return f"近{n}个月"
 
     def name_of(self, table: Mapping[str, tuple[str, str]], code: str) -> str:
         pair = table.get(code)

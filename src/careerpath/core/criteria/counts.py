@@ -47,7 +47,7 @@ class Count(Base):
         return noun
 
     def default_label(self, ctx: Ctx) -> str:
-        scope = ctx.t("近12个月内", " in the last 12 months") if self.window else ""
+        scope = ctx.t(f"{ctx.last_months()}内", f" in {ctx.last_months()}") if self.window else ""
         noun = self._noun(ctx)
         if ctx.en:
             text = f"{noun} ≥ {self.min}{scope}"

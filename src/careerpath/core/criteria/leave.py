@@ -22,8 +22,8 @@ class LeaveSum(Base):
         return ctx.t(f"≤ {fmt_number(self.at_most or 0)} 天", f"≤ {fmt_number(self.at_most or 0)} days")
 
     def default_label(self, ctx: Ctx) -> str:
-        return ctx.t(f"近12个月请假累计{self.limit_text(ctx)}（婚假、产假、丧假等不计）",
-                     f"leave in the last 12 months {self.limit_text(ctx)} (marriage, maternity, bereavement excluded)")
+        return ctx.t(f"{ctx.last_months()}请假累计{self.limit_text(ctx)}（婚假、产假、丧假等不计）",
+                     f"leave in {ctx.last_months()} {self.limit_text(ctx)} (marriage, maternity, bereavement excluded)")
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         exempt = self.exempt_types if self.exempt_types is not None else ctx.exempt_leave_types

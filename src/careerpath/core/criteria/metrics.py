@@ -75,10 +75,10 @@ class MetricAverage(Base):
     def default_label(self, ctx: Ctx) -> str:
         parts = [t.text(ctx) for t in self.thresholds]
         if self.mode == "any" and len(parts) > 1:
-            return ctx.t(f"近12个月月均{'或'.join(parts)}（就高不就低）",
-                         f"monthly average in the last 12 months: {' or '.join(parts)} (the higher counts)")
+            return ctx.t(f"{ctx.last_months()}月均{'或'.join(parts)}（就高不就低）",
+                         f"monthly average in {ctx.last_months()}: {' or '.join(parts)} (the higher counts)")
         joiner = ctx.t("且", " and ")
-        return ctx.t(f"近12个月月均{joiner.join(parts)}", f"monthly average in the last 12 months: {joiner.join(parts)}")
+        return ctx.t(f"{ctx.last_months()}月均{joiner.join(parts)}", f"monthly average in {ctx.last_months()}: {joiner.join(parts)}")
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         months = [m for m in ctx.person.metrics if ctx.window_start <= m.month <= ctx.as_of]

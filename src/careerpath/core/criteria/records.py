@@ -17,7 +17,7 @@ class ExamPassed(Base):
     kind: ClassVar[str] = "exam_passed"
 
     def default_label(self, ctx: Ctx) -> str:
-        scope = ctx.t("近12个月内", " in the last 12 months") if self.window else ""
+        scope = ctx.t(f"{ctx.last_months()}内", f" in {ctx.last_months()}") if self.window else ""
         return ctx.t(f"{scope}通过{self.exam}", f"passed {self.exam}{scope}")
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
@@ -118,7 +118,7 @@ class NoIncident(Base):
     kind: ClassVar[str] = "no_incident"
 
     def default_label(self, ctx: Ctx) -> str:
-        scope = ctx.t("近12个月内", " in the last 12 months") if self.window else ""
+        scope = ctx.t(f"{ctx.last_months()}内", f" in {ctx.last_months()}") if self.window else ""
         return ctx.t(f"{scope}无{'、'.join(self.types)}", f"no {', '.join(self.types)}{scope}")
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
