@@ -100,6 +100,3 @@ def _write_records(ws: Any, sheet: Sheet, records: Sequence[Any]) -> None:
             values = rec.values
             row += [values.get(c) for c in metric_codes]
         append(row)
-
-
-# ---------------------------------------------------------------------------------------------------
