@@ -1,9 +1,12 @@
-"""Date arithmetic the policy is written in: completed months, the evidence window, ages."""
+"""Date arithmetic the policy is written in: completed months, the evidence window, ages, months."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
+
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def add_months(d: date, months: int) -> date:
@@ -48,3 +51,11 @@ def in_window(d: date, start: date, as_of: date) -> bool:
 def month_index(d: date) -> int:
     """A month as a single integer, so consecutive months differ by exactly one."""
     return d.year * 12 + d.month - 1
+
+
+def parse_month(text: str) -> date:
+    """Parse ``YYYY-MM`` (month 1–12) as the month's first day; raise ValueError on anything else."""
+    m = _YEAR_MONTH.match(text.strip())
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(text)
+    return date(int(m.group(1)), int(m.group(2)), 1)

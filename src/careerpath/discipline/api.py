@@ -19,8 +19,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_scope
+from careerpath.core.dates import parse_month
 from careerpath.discipline import services as s
-from careerpath.discipline.management.commands.payroll import parse_month
 from careerpath.discipline.models import AllowanceDeduction, CaseDocument, DemotionCase
 from careerpath.discipline.selectors import (
     case_documents,

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from careerpath.core.dates import parse_month
 from careerpath.discipline.payroll import write_allowance_sheet
 from careerpath.discipline.selectors import monthly_allowances
 
 EXIT_BAD_INPUT = 2
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def parse_month(text: str) -> date:
-    m = _MONTH.match(text.strip())
-    if m is None or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(text)
-    return date(int(m.group(1)), int(m.group(2)), 1)
 
 
 class Command(BaseCommand):
