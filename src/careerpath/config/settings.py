@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "careerpath.discipline",
     "careerpath.cycles",
     "careerpath.placement",
+    "careerpath.jobs",
 ]
 
 MIDDLEWARE = [

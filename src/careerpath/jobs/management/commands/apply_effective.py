@@ -7,9 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from careerpath import clock
-from careerpath.cycles.services import cycles_sync_effective
-from careerpath.discipline.services import demotion_apply_effective
-from careerpath.promotions.services import apply_effective
+from careerpath.jobs.services import effective_apply_all
 
 
 class Command(BaseCommand):
@@ -23,12 +21,12 @@ class Command(BaseCommand):
             today = date.fromisoformat(options["today"]) if options["today"] else clock.today()
         except ValueError:
             raise CommandError(f"--today: 日期格式应为 YYYY-MM-DD, got {options['today']!r}", returncode=2) from None
-        apps = apply_effective(today=today)
-        demotions = demotion_apply_effective(today=today)
+        run = effective_apply_all(today=today)
+        apps = run.applications
         self.stdout.write(f"{today}: 生效 {len(apps)} 项晋升/横向调整 (applied {len(apps)} promotions and lateral moves)")
         for app in apps:
             self.stdout.write(f"  {app.employee.employee_no} {app.employee.name}: {app.from_level} → {app.to_level}")
-        for line in demotions.lines():
+        for line in run.demotions.lines():
             self.stdout.write(line)
-        for cycle in cycles_sync_effective(today=today):
+        for cycle in run.cycles:
             self.stdout.write(f"{cycle.year} 年度评选已全部生效 (the {cycle.year} cycle is effective)")
