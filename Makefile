@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv system-deps test-sqlite test-postgres bench clean
+.PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean
 
 venv: $(STAMP)
 
@@ -25,7 +25,13 @@ system-deps:
 demo: venv system-deps
 	$(BIN)/careerpath demo
 
-test: venv system-deps test-sqlite test-postgres
+test: venv system-deps lint test-sqlite test-postgres
+
+# The layers (pyproject's [tool.importlinter] contracts) and the types of the pure core and workbook.
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/careerpath/core src/careerpath/workbook
 
 test-sqlite:
 	$(BIN)/python -m pytest

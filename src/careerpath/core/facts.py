@@ -17,9 +17,10 @@ Codes used in the fields (the workbook and the database translate to them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # Education order from SPEC §4: 初中 < 高中 = 中专 = 职高 < 大专 (专科) < 本科 < 硕士 < 博士.
 EDUCATION_RANK: dict[str, int] = {
@@ -201,7 +202,7 @@ class Population:
     vacancies: dict[str, int] | None = None
 
 
-def _sort_key_date(attr: str):  # noqa: ANN202 - tiny helper
+def _sort_key_date(attr: str) -> Callable[[Any], tuple[Any, str]]:
     return lambda r: (getattr(r, attr), r.id)
 
 

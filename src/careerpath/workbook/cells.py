@@ -175,6 +175,7 @@ def _to_int(raw: Any) -> int | None:
 
 def _to_rate(raw: Any) -> float | None:
     t = type(raw)
+    percent_sign = False
     if t is float:
         v = raw
     elif t is str and raw.strip().endswith("%"):
@@ -182,7 +183,7 @@ def _to_rate(raw: Any) -> float | None:
             v = float(raw.strip()[:-1].strip()) / 100
         except ValueError:
             raise CellError(f"比率无效 '{raw.strip()}'") from None
-        t = None  # already a fraction: no percent guess below
+        percent_sign = True  # already a fraction: no percent guess below
     else:
         try:
             v = _number(raw)
@@ -190,7 +191,7 @@ def _to_rate(raw: Any) -> float | None:
             raise CellError(f"比率无效 '{_show(raw)}'") from None
         if v is None:
             return None
-    if t is not None and v > 1:
+    if not percent_sign and v > 1:
         v = v / 100  # 98.5 means 98.5 %
     if v < 0 or v > 1:
         raise CellError(f"比率应在 0–1 或 0%–100% 之间 '{_show(raw)}'")

@@ -544,7 +544,7 @@ def _build(record_type: type, columns: Sequence[Iterable[Any]], n: int) -> list[
     """
     if not _fillable(record_type):
         return list(map(record_type, *columns))
-    records = list(map(object.__new__, repeat(record_type, n)))
+    records: list[Any] = list(map(object.__new__, repeat(record_type, n)))
     for f, column in zip(fields(record_type), columns, strict=True):
         deque(map(record_type.__dict__[f.name].__set__, records, column), maxlen=0)
     return records

@@ -7,8 +7,9 @@ types, metrics) are built by :func:`standard_sheets` for a given policy.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -36,7 +37,7 @@ class Column:
     type: ColumnType
     required: bool = False
     # ENUM only: every accepted spelling (as typed, plus lower-case forms) -> the stored value.
-    choices: Mapping[str, Any] = field(default_factory=dict)
+    choices: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     # ENUM only: the values shown to users, Chinese first; writers emit the first of these per value.
     shown: tuple[str, ...] = ()
     default: Any = None  # stored when the cell is blank

@@ -71,7 +71,8 @@ class ParseCtx:
 
 
 class Criterion(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...  # read-only: every kind is a frozen dataclass
 
     def evaluate(self, ctx: Ctx) -> CriterionResult: ...
 

@@ -33,7 +33,8 @@ class Count(Base):
     kind: ClassVar[str] = "count"
 
     def _noun(self, ctx: Ctx) -> str:
-        noun = _EVIDENCE[self.evidence][3 if ctx.en else 2]
+        spec = _EVIDENCE[self.evidence]
+        noun = spec[3] if ctx.en else spec[2]
         for key, values in self.filters:
             if key == "source":
                 noun = ctx.t("、".join(_SOURCE_LABEL[v][0] for v in values), "/".join(

@@ -348,16 +348,16 @@ def _move_sheet(
     for r, crit in zip(rows, by_id, strict=True):
         cells = _person_cells(ws, r, level_name, w)
         for cid in crit_ids:
-            c = crit.get(cid)
-            if c is None:
+            got = crit.get(cid)
+            if got is None:
                 cells.append(None)
                 continue
             cells.append(
                 _styled(
                     ws,
-                    c.actual,
-                    fill=PASS_FILL if c.passed else FAIL_FILL,
-                    font=None if c.passed else FAIL_FONT,
+                    got.actual,
+                    fill=PASS_FILL if got.passed else FAIL_FILL,
+                    font=None if got.passed else FAIL_FONT,
                 )
             )
         ws.append(cells)

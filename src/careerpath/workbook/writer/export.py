@@ -88,7 +88,7 @@ def _write_records(ws: Any, sheet: Sheet, records: Sequence[Any]) -> None:
     append = ws.append
     for rec in records:
         got = get(rec)
-        row = [got] if single else list(got)
+        row: list[Any] = [got] if single else list(got)
         for i, table in shown:
             v = row[i]
             if v is not None:
