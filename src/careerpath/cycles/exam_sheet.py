@@ -9,19 +9,19 @@ problem is reported with sheet / row / column before anything is written (SPEC �
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from careerpath.core.policy import Policy
+from careerpath.workbook.cells import CellError, converter
 from careerpath.workbook.reader import WorkbookError, WorkbookInvalid
-from careerpath.workbook.schema import Column, header_lookup, sheet_by_kind, standard_sheets
+from careerpath.workbook.schema import Sheet, header_lookup, sheet_by_kind, standard_sheets
 
-_EXCEL_EPOCH = date(1899, 12, 30)
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in HR files
 
 
@@ -35,76 +35,19 @@ class ExamRow:
     passed: bool
 
 
-class _Bad(Exception):
-    """A cell that cannot be converted; the argument is the message for the user."""
+def _converters(sheet: Sheet) -> dict[str, Callable[[Any], Any]]:
+    """The workbook's own cell converters, plus the exam rule that a score lies within 0–100."""
+    out = {col.field: converter(col) for col in sheet.columns}
+    nonneg = out["score"]
 
+    def score(raw: Any) -> float | None:
+        v = nonneg(raw)
+        if v is not None and v > 100:
+            raise CellError(f"分数应在 0–100 之间，实际为 {v:g}")
+        return v
 
-def _show(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def _text(raw: Any) -> str | None:
-    if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() else repr(raw)  # 工号 typed as a number
-    s = _show(raw) if raw is not None else ""
-    return s or None
-
-
-def _date(raw: Any) -> date | None:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 19000101 <= raw <= 29991231 and float(raw).is_integer():  # 20261120 typed as a number
-            return _date(str(int(raw)))
-        if 1 <= raw <= 2958465:
-            return _EXCEL_EPOCH + timedelta(days=int(raw))
-        raise _Bad(f"日期无效 '{_show(raw)}'")
-    s = _show(raw)
-    if not s:
-        return None
-    t = s.split(" ", 1)[0].split("T", 1)[0]
-    if len(t) == 8 and t.isdigit():
-        t = f"{t[:4]}-{t[4:6]}-{t[6:]}"
-    t = t.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
-    parts = t.split("-")
-    if len(parts) == 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
-        try:
-            return date(int(parts[0]), int(parts[1]), int(parts[2]))
-        except ValueError:
-            pass
-    raise _Bad(f"日期无效 '{s}'，应为 YYYY-MM-DD 或 Excel 日期")
-
-
-def _score(raw: Any) -> float | None:
-    if isinstance(raw, bool):
-        raise _Bad(f"分数无效 '{raw}'")
-    if isinstance(raw, (int, float)):
-        v = float(raw)
-    else:
-        s = _show(raw)
-        if not s:
-            return None
-        try:
-            v = float(s)
-        except ValueError:
-            raise _Bad(f"分数无效 '{s}'") from None
-    if not 0 <= v <= 100:
-        raise _Bad(f"分数应在 0–100 之间，实际为 {_show(raw)}")
-    return v
-
-
-def _choice(col: Column, raw: Any) -> Any:
-    s = _text(raw)
-    if s is None:
-        return None
-    v = col.choices.get(s, col.choices.get(s.lower()))
-    if v is None:
-        raise _Bad(f"未知的{'取值' if col.field == 'passed' else col.zh} '{s}'（可选：{'、'.join(col.shown)}）")
-    return v
+    out["score"] = score
+    return out
 
 
 def read_exam_sheet(path: str | os.PathLike[str], *, policy: Policy, window: tuple[date, date],
@@ -158,6 +101,7 @@ def read_exam_sheet(path: str | os.PathLike[str], *, policy: Policy, window: tup
         raise WorkbookInvalid(errors)
 
     first, last = window
+    convert = _converters(sheet)
     known = set(candidates)
     out: list[ExamRow] = []
     seen: dict[tuple[str, str, date], int] = {}
@@ -173,15 +117,8 @@ def read_exam_sheet(path: str | os.PathLike[str], *, policy: Policy, window: tup
                 continue
             raw = cells[col.field]
             try:
-                if col.field == "employee_no":
-                    v = _text(raw)
-                elif col.field == "date":
-                    v = _date(raw)
-                elif col.field == "score":
-                    v = _score(raw)
-                else:
-                    v = _choice(col, raw)
-            except _Bad as exc:
+                v = convert[col.field]("" if raw is None else raw)
+            except CellError as exc:
                 errors.append(WorkbookError(title, rowno, names[col.field], str(exc)))
                 row_ok = False
                 continue
