@@ -6,12 +6,14 @@ command's result (no spinner frames, no ANSI codes).
 
 from __future__ import annotations
 
+import io
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Protocol
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -49,7 +51,10 @@ def progress(description: str, total: int | None = None, *, stream: IO[str] | No
     if total is not None:
         columns.append(MofNCompleteColumn())
     columns.append(TimeElapsedColumn())
-    with Progress(*columns, console=Console(file=out), transient=True) as bar:
+    # What the command prints meanwhile goes above the progress line on the same terminal; a piped
+    # standard output is left alone.
+    with Progress(*columns, console=Console(file=out), transient=True,
+                  redirect_stdout=is_terminal(sys.stdout), redirect_stderr=out is sys.stderr) as bar:
         task = bar.add_task(description, total=total)
 
         def step(description: str | None = None, *, advance: int = 1) -> None:
@@ -58,10 +63,12 @@ def progress(description: str, total: int | None = None, *, stream: IO[str] | No
         yield step
 
 
-def table_console(stream: IO[str] | None = None, *, width: int | None = None) -> Console:
-    """A console for tables: colours only on a terminal, never ANSI codes in a pipe or a file."""
-    out = stream if stream is not None else sys.stdout
-    terminal = is_terminal(out)
-    return Console(file=out, width=width or (None if terminal else 160), force_terminal=terminal,
-                   no_color=not terminal, color_system="auto" if terminal else None, highlight=False,
-                   soft_wrap=False)
+def render(renderable: RenderableType, *, color: bool = False, width: int | None = None) -> str:
+    """Render a rich table (or any renderable) to text: colours only when asked (a terminal), never
+    ANSI codes for a pipe or a file; trailing blanks trimmed so the text diffs and greps cleanly."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or (shutil.get_terminal_size().columns if color else 240),
+                      force_terminal=color, no_color=not color, color_system="standard" if color else None,
+                      highlight=False, emoji=False, markup=False)
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").split("\n"))

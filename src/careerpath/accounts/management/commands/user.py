@@ -12,7 +12,7 @@ from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_rows
 from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles
 from careerpath.errors import ServiceError
-from careerpath.terminal import is_terminal, table_console
+from careerpath.terminal import is_terminal, render
 
 EXIT_BAD_INPUT = 2
 ROLE_CHOICES = ", ".join(r.value for r in Role)
@@ -69,4 +69,4 @@ class Command(BaseCommand):
             table.add_row(r.username, r.employee_no or "—", r.employee_name or "",
                           ", ".join(r.roles) + (" (superuser)" if r.is_superuser else ""),
                           "是 yes" if r.is_staff else "否 no", "是 yes" if r.is_active else "否 no")
-        table_console(self.stdout._out).print(table)  # type: ignore[attr-defined]
+        self.stdout.write(render(table, color=is_terminal(self.stdout._out)))  # type: ignore[attr-defined]
