@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import sys
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -24,6 +23,17 @@ if TYPE_CHECKING:
     from careerpath.core.results import Evaluation
 
 PURE_COMMANDS = ("evaluate", "template", "synth", "validate-policy")
+
+# Django commands that run before (or without) a migrated database; every other one needs it.
+# `demo` migrates by itself.
+NO_DATABASE_COMMANDS = frozenset({
+    "migrate", "help", "check", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations",
+    "optimizemigration", "version", "diffsettings", "startapp", "startproject", "compilemessages",
+    "makemessages", "collectstatic", "findstatic", "test", "testserver", "shell", "dbshell", "demo",
+})
+# Django commands that take a while: a progress line on the terminal while they run.
+LONG_COMMANDS = {"import": "导入 importing …", "export": "导出 exporting …", "apply_effective": "生效 applying …"}
+MIGRATE_FIRST = "请先运行 careerpath migrate (run careerpath migrate first)"
 
 
 class UsageError(Exception):
@@ -77,6 +87,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     # A one-shot run over hundreds of thousands of acyclic records: the cyclic garbage collector
     # would only rescan them again and again (about a second on 10,000 employees).
     gc.disable()
+    if not args.workbook:
+        _require_migrated()
     if args.workbook or args.policy:
         policy = _load_policy(args.policy)
     else:
@@ -84,23 +96,31 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     as_of = _parse_date(args.as_of, "--as-of") if args.as_of else today()
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx 需要 --output FILE.xlsx (xlsx output needs --output)")
-    if args.workbook:
-        from careerpath.workbook.reader import WorkbookInvalid, read_workbook
+    from careerpath.terminal import progress
 
-        try:
-            population = read_workbook(args.workbook, policy).population()
-        except WorkbookInvalid as exc:
-            raise UsageError(_workbook_errors(exc)) from None
-    else:
-        population = _population_from_database(policy)
-    if args.employee and args.employee not in population.people:
-        raise UsageError(f"--employee: 未找到工号 no employee with 工号 {args.employee!r}")
+    with progress("读取 reading …", total=3) as step:
+        if args.workbook:
+            from careerpath.workbook.reader import WorkbookInvalid, read_workbook
 
-    from careerpath.core.engine import evaluate
+            try:
+                population = read_workbook(args.workbook, policy).population()
+            except WorkbookInvalid as exc:
+                raise UsageError(_workbook_errors(exc)) from None
+        else:
+            population = _population_from_database(policy)
+        if args.employee and args.employee not in population.people:
+            raise UsageError(f"--employee: 未找到工号 no employee with 工号 {args.employee!r}")
+        step(f"评定 evaluating {len(population.people)} …")
 
-    evaluation = evaluate(population, policy, as_of, lang=args.lang, employee_no=args.employee,
-                          placements=args.placements)
-    _render(evaluation, policy, args)
+        from careerpath.core.engine import evaluate
+
+        evaluation = evaluate(population, policy, as_of, lang=args.lang, employee_no=args.employee,
+                              placements=args.placements)
+        step("输出 writing …")
+        text = _render(evaluation, policy, args)
+        step()
+    if text is not None:
+        sys.stdout.write(text + "\n")
     return 0
 
 
@@ -118,70 +138,69 @@ def _population_from_database(policy: Policy):  # noqa: ANN202 - Population, imp
     return population
 
 
-def _render(evaluation: Evaluation, policy: Policy, args: argparse.Namespace) -> None:
+def _render(evaluation: Evaluation, policy: Policy, args: argparse.Namespace) -> str | None:
+    """Write the result to ``--output``, or return the text for standard output."""
     if args.format == "xlsx":
         from careerpath.workbook.writer import write_evaluation_xlsx
 
         write_evaluation_xlsx(args.output, evaluation, policy, lang=args.lang)
         print(f"已写入 {args.output}: {len(evaluation.results)} 行 (rows)", file=sys.stderr)
-        return
+        return None
+    terminal = sys.stdout.isatty() and not args.output
     if args.format == "json":
         data = evaluation.to_dict(include_placements=args.placements)
-        text = json.dumps(data, ensure_ascii=False, indent=2 if sys.stdout.isatty() and not args.output else None)
+        text = json.dumps(data, ensure_ascii=False, indent=2 if terminal else None)
     else:
-        text = render_table(evaluation, policy, lang=args.lang)
+        text = render_table(evaluation, policy, lang=args.lang, color=terminal)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+        return None
+    return text
 
 
-def display_width(text: str) -> int:
-    """Terminal columns taken by ``text``: CJK characters are two columns wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+LABEL_WIDTH, ACTUAL_WIDTH = 50, 40  # terminal columns; longer texts end in "…"
 
 
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
+def render_table(evaluation: Evaluation, policy: Policy, *, lang: str = "zh", color: bool = False,
+                 width: int | None = None) -> str:
+    """A terminal table: one block per person and move, one aligned row per criterion.
 
+    rich measures CJK characters as two columns. Without ``color`` the text has no ANSI codes (a pipe,
+    a file); ``width`` defaults to the terminal's when colouring, else wide enough never to clip more
+    than the label and actual columns' own limits.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
 
-def render_table(evaluation: Evaluation, policy: Policy, *, lang: str = "zh") -> str:
-    """A terminal table: one block per person and move, one aligned row per criterion."""
+    from careerpath.terminal import render
+
+    parts: list = []
     en = lang.startswith("en")
     name = {c: (lv.name.en if en else lv.name.zh) for c, lv in policy.levels.items()}
-    out = [
-        f"{'as of' if en else '评定日期'} {evaluation.as_of.isoformat()}  ·  "
-        f"{'policy' if en else '策略'} {evaluation.policy_name} {evaluation.policy_version}",
-    ]
+    parts.append(Text(f"{'as of' if en else '评定日期'} {evaluation.as_of.isoformat()}  ·  "
+                      f"{'policy' if en else '策略'} {evaluation.policy_name} {evaluation.policy_version}"))
     for r in evaluation.results:
         verdict = ("ELIGIBLE" if en else "✓ 符合") if r.eligible else ("not eligible" if en else "✗ 不符合")
         kind = ("lateral" if en else "横向") if r.move == "lateral" else ("promotion" if en else "晋升")
-        out.append("")
-        out.append(f"{r.employee_no} {r.name}  {name.get(r.current_level, r.current_level)} → "
-                   f"{name.get(r.target_level, r.target_level)} [{kind}]  {verdict}")
-        rows = []
+        parts.append(Text(""))
+        parts.append(Text(f"{r.employee_no} {r.name}  {name.get(r.current_level, r.current_level)} → "
+                          f"{name.get(r.target_level, r.target_level)} [{kind}]  {verdict}",
+                          style="bold green" if r.eligible else "bold"))
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
+        table.add_column(max_width=LABEL_WIDTH, no_wrap=True, overflow="ellipsis")
+        table.add_column(max_width=ACTUAL_WIDTH, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, overflow="ellipsis")
         for c in r.criteria:
-            rows.append(("✓" if c.passed else "✗", c.label, c.actual, c.required))
-        w1 = min(max((display_width(x[1]) for x in rows), default=0), 48)
-        w2 = min(max((display_width(x[2]) for x in rows), default=0), 40)
-        for mark, label, actual, required in rows:
-            out.append(f"  {mark} {pad(_clip(label, 48), w1)}  {pad(_clip(actual, 40), w2)}  {required}")
+            mark = "✓" if c.passed else "✗"
+            table.add_row(f"{mark} {c.label}", c.actual, c.required, style=None if c.passed else "red")
+        parts.append(Padding(table, (0, 0, 0, 2)))
     eligible = sum(1 for r in evaluation.results if r.eligible)
-    out.append("")
-    out.append(f"{len(evaluation.results)} {'moves evaluated' if en else '项评定'}, "
-               f"{eligible} {'eligible' if en else '项符合'}")
-    return "\n".join(out)
-
-
-def _clip(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            return out + "…"
-        out += ch
-    return out
+    parts.append(Text(""))
+    parts.append(Text(f"{len(evaluation.results)} {'moves evaluated' if en else '项评定'}, "
+                      f"{eligible} {'eligible' if en else '项符合'}"))
+    return render(Group(*parts), color=color, width=width)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -207,8 +226,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     policy = _load_policy(args.policy)
     as_of = _parse_date(args.as_of, "--as-of") if args.as_of else today()
     _check_writable(args.out)
-    data = synth(args.employees, seed=args.seed, as_of=as_of, policy=policy)
-    write_workbook(args.out, data, policy=policy)
+    from careerpath.terminal import progress
+
+    with progress(f"生成 generating {args.employees} …", total=2) as step:
+        data = synth(args.employees, seed=args.seed, as_of=as_of, policy=policy)
+        step(f"写入 writing {args.out} …")
+        write_workbook(args.out, data, policy=policy)
+        step()
     print(f"已生成 {args.employees} 名员工 generated {args.employees} employees: {args.out}")
     return 0
 
@@ -285,16 +309,49 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _require_migrated() -> None:
+    """Stop with a clear message when the database is missing tables (before ``careerpath migrate``)."""
+    _setup_django()
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise UsageError(f"无法连接数据库 cannot open the database ({exc}); check DATABASE_URL") from None
+    if pending:
+        raise UsageError(MIGRATE_FIRST)
+
+
+def _run_django(argv: list[str]) -> int:
+    """A Django management command: migrate, import, export, demo, createsuperuser, ..."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
+    # `apply-effective` reads better on a command line; Django's command module is apply_effective.
+    command = argv[0].replace("-", "_")
+    asks_help = any(a in ("-h", "--help") for a in argv[1:])
+    if command not in NO_DATABASE_COMMANDS and not asks_help:
+        try:
+            _require_migrated()
+        except UsageError as exc:
+            _fail(str(exc))
+    from django.core.management import execute_from_command_line
+
+    from careerpath.terminal import progress
+
+    label = LONG_COMMANDS.get(command) if not asks_help else None
+    if label is None:
+        execute_from_command_line(["careerpath", command, *argv[1:]])
+        return 0
+    with progress(label):
+        execute_from_command_line(["careerpath", command, *argv[1:]])
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in PURE_COMMANDS and argv[0] not in ("-h", "--help"):
-        # A Django management command: migrate, import, export, demo, createsuperuser, ...
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.config.settings")
-        from django.core.management import execute_from_command_line
-
-        # `apply-effective` reads better on a command line; Django's command module is apply_effective.
-        execute_from_command_line(["careerpath", argv[0].replace("-", "_"), *argv[1:]])
-        return 0
+        return _run_django(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

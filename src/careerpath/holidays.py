@@ -1,17 +1,30 @@
-"""Seed data for the working-day calendar from chinesecalendar (State Council schedules, 2004–2026)."""
+"""Seed data for the working-day calendar from chinesecalendar (State Council schedules, 2004–2026 in 1.11)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 from datetime import date
+from functools import cache
 
 import chinese_calendar
 
 from careerpath.core.workdays import WorkCalendar
 
+PACKAGE = "chinesecalendar"
 
-def known_years() -> list[int]:
+
+def package_version() -> str:
+    """The installed chinesecalendar version, recorded with every refresh so a change can be traced."""
+    try:
+        return importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - installed as a dependency
+        return "unknown"
+
+
+@cache
+def known_years() -> tuple[int, ...]:
     years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
-    return sorted(years)
+    return tuple(sorted(years))
 
 
 def statutory_calendar(years: list[int] | None = None) -> WorkCalendar:

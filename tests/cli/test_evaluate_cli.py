@@ -10,8 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from careerpath.cli import display_width
+from rich.cells import cell_len as display_width
 
 EXE = [sys.executable, "-m", "careerpath"]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -60,3 +63,30 @@ def can_view_employee(*, user: AbstractBaseUser | AnonymousUser, employee: Emplo
 def can_list_employees(*, user: AbstractBaseUser | AnonymousUser) -> bool:
     """True when the user may see more people than themself (the list page)."""
     return bool(user_roles(user=user) & (COMPANY_WIDE_ROLES | {Role.SUPERVISOR, Role.MANAGER}))
+
+
+@dataclass(frozen=True)
+class UserRow:
+    username: str
+    employee_no: str | None
+    employee_name: str | None
+    roles: tuple[Role, ...]
+    is_staff: bool
+    is_superuser: bool
+    is_active: bool
+
+
+def user_rows(*, username: str | None = None) -> list[UserRow]:
+    """Every login (or the one named) with its employee and roles, in username order (two queries)."""
+    users = (get_user_model().objects.select_related("employee").prefetch_related("groups")
+             .order_by("username"))
+    if username is not None:
+        users = users.filter(username=username)
+    order = list(Role)
+    rows = []
+    for u in users:
+        names = {g.name for g in u.groups.all()}
+        emp = getattr(u, "employee", None)
+        rows.append(UserRow(u.get_username(), emp.employee_no if emp else None, emp.name if emp else None,
+                            tuple(r for r in order if r.value in names), u.is_staff, u.is_superuser, u.is_active))
+    return rows

@@ -46,6 +46,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     # Each domain app contributes its router; imported here so the API object is built in one place.
+    from careerpath.accounts.api import router as accounts_router
     from careerpath.api.routes import router as core_router
     from careerpath.cycles.api import router as cycles_router
     from careerpath.discipline.api import router as discipline_router
@@ -59,6 +60,7 @@ def _register_routers() -> None:
     api.add_router("/", discipline_router)
     api.add_router("/", cycles_router)
     api.add_router("/", placement_router)
+    api.add_router("/", accounts_router)
 
 
 _register_routers()

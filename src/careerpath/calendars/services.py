@@ -1,8 +1,9 @@
-"""Seeding the calendar from chinesecalendar, and HR entering a year it does not know yet."""
+"""Loading the statutory calendar from chinesecalendar, and HR entering a year it does not know yet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,8 +13,9 @@ from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYear
+from careerpath.core.workdays import WorkCalendar
 from careerpath.errors import InvalidInput
-from careerpath.holidays import statutory_calendar
+from careerpath.holidays import package_version, statutory_calendar
 
 
 class CalendarInputError(InvalidInput):
@@ -21,21 +23,89 @@ class CalendarInputError(InvalidInput):
         super().__init__(f"{field}: {message}", field=field)
 
 
+@dataclass(frozen=True)
+class CalendarRefreshReport:
+    """What one load of the statutory calendar changed."""
+
+    package_years: tuple[int, ...]  # the years the statutory source knows
+    years_added: tuple[int, ...] = ()
+    days_changed: dict[int, int] = field(default_factory=dict)  # a loaded statutory year -> days that changed
+    hr_years_kept: tuple[int, ...] = ()  # years the source knows too, but HR entered them: left untouched
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.years_added or self.days_changed)
+
+    def lines(self) -> list[str]:
+        span = (f"{self.package_years[0]}–{self.package_years[-1]}" if self.package_years else "—")
+        out = [f"法定工作日历 statutory calendar (chinesecalendar {package_version()}): {span}"]
+        out.append("新增年度 years added: " + (", ".join(map(str, self.years_added)) or "无 none"))
+        changed = ", ".join(f"{y} ({n} 天 days)" for y, n in sorted(self.days_changed.items()))
+        out.append("更新日期 days changed: " + (changed or "无 none"))
+        out.append("保留人力资源部录入的年度 HR-entered years kept: "
+                   + (", ".join(map(str, self.hr_years_kept)) or "无 none"))
+        if not self.changed:
+            out.append("日历已是最新，未做修改 the calendar is up to date; nothing changed")
+        return out
+
+
+Day = tuple[bool, str]  # (is_workday, name) of an exception to the weekday rule
+
+
+def _statutory_days(cal: WorkCalendar, years: set[int]) -> dict[date, Day]:
+    days = {d: (False, n) for d, n in cal.holidays.items() if d.year in years}
+    days |= {d: (True, n) for d, n in cal.workdays.items() if d.year in years}
+    return days
+
+
 @transaction.atomic
+def calendar_refresh(*, actor: AbstractBaseUser | None, statutory: WorkCalendar | None = None,
+                     years: Iterable[int] | None = None, update_loaded: bool = True) -> CalendarRefreshReport:
+    """Load every statutory year missing from the calendar; with ``update_loaded`` also bring loaded
+    statutory years in line with the source. HR-entered years are never touched.
+
+    ``statutory`` is the source (default: the installed chinesecalendar); ``actor`` None is the system
+    (``migrate``, the command line).
+    """
+    if actor is not None:
+        require_roles(actor, Role.HR, action="更新工作日历")
+    cal = statutory if statutory is not None else statutory_calendar()
+    wanted_years = set(cal.years) if years is None else set(cal.years) & set(years)
+    loaded = dict(CalendarYear.objects.filter(year__in=wanted_years).values_list("year", "source"))
+    hr_kept = sorted(y for y, src in loaded.items() if src == CalendarSource.HR)
+    to_add = sorted(wanted_years - set(loaded))
+    to_check = sorted(y for y, src in loaded.items() if src != CalendarSource.HR) if update_loaded else []
+    wanted = _statutory_days(cal, set(to_add) | set(to_check))
+
+    # Days in years that are not loaded yet do not count (the year is refused as a whole), so strays
+    # there are replaced; in loaded statutory years only the days that differ are rewritten.
+    CalendarDay.objects.filter(day__year__in=to_add).delete()
+    have = {d: (w, n) for d, w, n in CalendarDay.objects.filter(day__year__in=to_check)
+            .values_list("day", "is_workday", "name")}
+    stale = [d for d, v in have.items() if wanted.get(d) != v]
+    fresh = {d: v for d, v in wanted.items() if have.get(d) != v}
+    days_changed: dict[int, int] = {}
+    for d in set(stale) | {d for d in fresh if d.year in set(to_check)}:
+        days_changed[d.year] = days_changed.get(d.year, 0) + 1
+    CalendarDay.objects.filter(day__in=stale).delete()
+    CalendarDay.objects.bulk_create([CalendarDay(day=d, is_workday=w, name=n, source=CalendarSource.STATUTORY)
+                                     for d, (w, n) in sorted(fresh.items())])
+    CalendarYear.objects.bulk_create([CalendarYear(year=y, source=CalendarSource.STATUTORY) for y in to_add])
+
+    report = CalendarRefreshReport(package_years=tuple(sorted(cal.years)), years_added=tuple(to_add),
+                                   days_changed=days_changed, hr_years_kept=tuple(hr_kept))
+    if report.changed:
+        audit_record(actor=actor, action="calendar.refresh", target=("calendar", "statutory"),
+                     data={"package": f"chinesecalendar {package_version()}", "years_added": list(to_add),
+                           "days_changed": {str(y): n for y, n in sorted(days_changed.items())},
+                           "hr_years_kept": hr_kept})
+    return report
+
+
 def calendar_seed(*, years: Iterable[int] | None = None) -> int:
-    """Load the statutory calendar for the years chinesecalendar covers; HR-entered years are kept."""
-    cal = statutory_calendar(list(years) if years is not None else None)
-    hr_years = set(CalendarYear.objects.filter(source=CalendarSource.HR).values_list("year", flat=True))
-    todo = sorted(cal.years - hr_years)
-    CalendarDay.objects.filter(day__year__in=todo).delete()
-    rows = [CalendarDay(day=d, is_workday=False, name=n, source=CalendarSource.STATUTORY)
-            for d, n in cal.holidays.items() if d.year in todo]
-    rows += [CalendarDay(day=d, is_workday=True, name=n, source=CalendarSource.STATUTORY)
-             for d, n in cal.workdays.items() if d.year in todo]
-    CalendarDay.objects.bulk_create(rows)
-    for y in todo:
-        CalendarYear.objects.update_or_create(year=y, defaults={"source": CalendarSource.STATUTORY})
-    return len(todo)
+    """Load (or reload) the statutory calendar for ``years`` (default all); HR-entered years are kept."""
+    report = calendar_refresh(actor=None, years=years)
+    return len(report.years_added) + len(report.days_changed)
 
 
 @transaction.atomic

@@ -1,0 +1,72 @@
+"""Users and roles over REST, for HR and admin: list, add (linked to an employee), set roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from careerpath.accounts.models import Role
+from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.selectors import UserRow, user_rows
+from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles
+
+router = Router(tags=["users"])
+
+
+class UserOut(Schema):
+    username: str
+    employee_no: str | None
+    employee_name: str | None
+    roles: list[str]
+    is_staff: bool
+    is_active: bool
+
+
+class UserCreatedOut(UserOut):
+    password: str | None  # the generated password, returned once; None when the caller chose one
+
+
+class UserIn(Schema):
+    username: str
+    employee_no: str | None = None
+    roles: list[str] = []
+    password: str | None = None
+
+
+class RolesIn(Schema):
+    roles: list[str]
+
+
+def _out(row: UserRow) -> dict[str, Any]:
+    return {"username": row.username, "employee_no": row.employee_no, "employee_name": row.employee_name,
+            "roles": [r.value for r in row.roles], "is_staff": row.is_staff, "is_active": row.is_active}
+
+
+def _row(username: str) -> dict[str, Any]:
+    return _out(user_rows(username=username)[0])
+
+
+@router.get("/users", response=list[UserOut], summary="Logins with their employee and roles (HR, admin)")
+@paginate(PageNumberPagination, page_size=100)
+def users_list(request: HttpRequest) -> Any:
+    require_roles(request.user, Role.HR, action="查看用户")
+    return [_out(r) for r in user_rows()]
+
+
+@router.post("/users", response={201: UserCreatedOut},
+             summary="Add a login linked to an employee; a generated password is returned once (HR, admin)")
+def users_add(request: HttpRequest, payload: UserIn) -> Status:
+    added = user_add(actor=request.user, username=payload.username, roles=roles_parse(payload.roles),
+                     employee_no=payload.employee_no or None, password=payload.password)
+    return Status(201, {**_row(added.user.get_username()), "password": added.generated_password})
+
+
+@router.put("/users/{username}/roles", response=UserOut, summary="Replace a user's roles (HR, admin)")
+def users_set_roles(request: HttpRequest, username: str, payload: RolesIn) -> dict[str, Any]:
+    require_roles(request.user, Role.HR, action="设置角色")
+    user = user_get(username=username)
+    user_set_roles(user=user, roles=roles_parse(payload.roles), actor=request.user)
+    return _row(username)

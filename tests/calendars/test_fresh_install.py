@@ -1,0 +1,66 @@
+"""A fresh install (migrate + import, no demo) has the statutory calendar: notices and cycles work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYear
+from careerpath.evidence.services import workbook_import
+from careerpath.holidays import known_years
+from careerpath.people.models import Department, Employee, Position
+from careerpath.policy_versions.services import policy_version_install_preset
+from tests.apiclient import Api, make_user
+from tests.procedures.conftest import make_eligible_junior
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_has_every_statutory_year_after_migrate() -> None:
+    # given: the test database, created by `migrate` and nothing else
+    # then
+    years = dict(CalendarYear.objects.values_list("year", "source"))
+    assert sorted(years) == list(known_years()) and {2025, 2026} <= set(years)
+    assert set(years.values()) == {CalendarSource.STATUTORY}
+    # National Day 2026 is off; Saturday 10-10 is a 调休 make-up workday
+    assert CalendarDay.objects.get(day=date(2026, 10, 1)).is_workday is False
+    assert CalendarDay.objects.get(day=date(2026, 10, 10)).is_workday is True
+
+
+def test_it_publishes_a_notice_and_opens_a_cycle_after_migrate_and_import(make_workbook, policy, settings) -> None:
+    # given: a fresh install with an imported company, the policy published by HR, and logins
+    settings.CAREERPATH_TODAY = "2026-09-28"
+    workbook_import(path=make_workbook(30), policy=policy)
+    policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
+    dept = Department.objects.create(name="试点客服部")
+    mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
+                                  department=dept)
+    sup = Employee.objects.create(employee_no="S1", name="李主管", education="大专", hired_on=date(2018, 1, 1),
+                                  department=dept, supervisor=mgr)
+    agent = Employee.objects.create(employee_no="E1", name="张三", education="大专", hired_on=date(2023, 3, 1),
+                                    department=dept, supervisor=sup, confirmed_on=date(2023, 6, 1))
+    Position.objects.create(employee=mgr, level="manager", start_on=date(2020, 1, 1))
+    Position.objects.create(employee=sup, level="supervisor", start_on=date(2021, 1, 1))
+    make_eligible_junior(agent)
+    me, boss, head = (Api(make_user("agent", "employee", employee=agent)),
+                      Api(make_user("supervisor", "supervisor", "employee", employee=sup)),
+                      Api(make_user("manager", "manager", "employee", employee=mgr)))
+    hr = Api(make_user("hr", "hr"))
+    pk = me.post("/applications", {"employee_no": "E1", "to_level": "intermediate"}).json()["id"]
+    assert me.post(f"/applications/{pk}/submit", {}).status_code == 200
+    assert boss.post(f"/applications/{pk}/supervisor_review", {"interview_note": "面谈", "review_report": "同意"}
+                     ).status_code == 200
+    assert head.post(f"/applications/{pk}/manager_review", {"note": "同意"}).status_code == 200
+
+    # when
+    notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-09-30",
+                                  "effective_on": "2026-10-16"})
+    cycle = hr.post("/cycles", {"year": 2026})
+
+    # then
+    assert notice.status_code == 201, notice.json()
+    assert (notice.json()["first_day"], notice.json()["last_day"]) == ("2026-09-30", "2026-10-12")
+    assert cycle.status_code == 201, cycle.json()
+    # 7 working days: 09-28, 09-29, 09-30, 10-08, 10-09, 10-10 (调休), 10-12
+    assert cycle.json()["nomination_deadline"] == "2026-10-12"
