@@ -10,7 +10,7 @@ from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYea
 from careerpath.evidence.services import workbook_import
 from careerpath.holidays import known_years
 from careerpath.people.models import Department, Employee, Position
-from careerpath.policy_versions.services import policy_version_install_preset
+from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 from tests.apiclient import Api, make_user
 from tests.procedures.conftest import make_eligible_junior
 
@@ -28,11 +28,18 @@ def test_it_has_every_statutory_year_after_migrate() -> None:
     assert CalendarDay.objects.get(day=date(2026, 10, 10)).is_workday is True
 
 
+def test_it_has_the_configured_preset_as_the_active_version_after_migrate(settings) -> None:
+    # given: the test database, created by `migrate` and nothing else
+    # then: one published, active version of the configured preset, its notes saying what happened
+    pv = PolicyVersion.objects.get()
+    assert (pv.name, pv.status, pv.is_active) == (settings.CAREERPATH_POLICY, PolicyStatus.PUBLISHED, True)
+    assert "待人力资源部补录" in pv.consultation_note and "待人力资源部补录" in pv.announcement_note
+
+
 def test_it_publishes_a_notice_and_opens_a_cycle_after_migrate_and_import(make_workbook, policy, settings) -> None:
-    # given: a fresh install with an imported company, the policy published by HR, and logins
+    # given: a fresh install with an imported company and logins; no policy set-up beyond migrate
     settings.CAREERPATH_TODAY = "2026-09-28"
     workbook_import(path=make_workbook(30), policy=policy)
-    policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
     dept = Department.objects.create(name="试点客服部")
     mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
                                   department=dept)

@@ -84,7 +84,8 @@ def test_a_policy_version_is_validated_published_and_then_immutable(hr) -> None:
     pv.yaml_text = pv.yaml_text.replace("初级客服", "初级")
     with pytest.raises(Immutable):
         pv.save()
-    actions = list(AuditEvent.objects.filter(target_type="policyversion").values_list("action", flat=True))
+    actions = list(AuditEvent.objects.filter(target_type="policyversion", target_id=str(pv.pk))
+                   .values_list("action", flat=True))
     assert sorted(actions) == ["policy.activate", "policy.create", "policy.publish"]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from careerpath import clock
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
@@ -73,6 +74,24 @@ def policy_version_publish(*, actor: AbstractBaseUser | None, version: PolicyVer
 
 
 @transaction.atomic
+def policy_version_install_first(*, name: str) -> PolicyVersion | None:
+    """On a database with no version at all, store the configured preset as the active version.
+
+    The notes say what happened instead of inventing a consultation: HR publishes the company's own
+    version, with its 劳动合同法 第4条 record, before relying on it. Returns None when a version exists.
+    """
+    if PolicyVersion.objects.exists():
+        return None
+    return policy_version_install_preset(
+        actor=None, name=name, published_on=clock.today(),
+        consultation_note="安装时自动启用的预置办法，民主程序记录待人力资源部补录 "
+                          "(shipped preset enabled at installation; the consultation record is still to be entered)",
+        announcement_note="安装时自动启用的预置办法，公示告知记录待人力资源部补录 "
+                          "(shipped preset enabled at installation; the announcement record is still to be entered)",
+    )
+
+
+@transaction.atomic
 def policy_version_activate(*, actor: AbstractBaseUser | None, version: PolicyVersion) -> PolicyVersion:
     _check(actor, "启用晋升办法")
     pv = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -86,7 +105,10 @@ def policy_version_activate(*, actor: AbstractBaseUser | None, version: PolicyVe
 
 
 @transaction.atomic
-def policy_version_install_preset(*, actor: AbstractBaseUser | None, name: str, published_on: date) -> PolicyVersion:
+def policy_version_install_preset(*, actor: AbstractBaseUser | None, name: str, published_on: date,
+                                  consultation_note: str = "预置办法：经职工代表大会讨论通过（示例记录，请按实际填写）",
+                                  announcement_note: str = "预置办法：已在公司公告栏及内网公示（示例记录，请按实际填写）",
+                                  ) -> PolicyVersion:
     """Store a shipped preset as a published, active version (used by the demo and first start)."""
     text, _ = read_policy_source(name)
     existing = PolicyVersion.objects.filter(yaml_text=text).first()
@@ -97,6 +119,5 @@ def policy_version_install_preset(*, actor: AbstractBaseUser | None, name: str, 
     pv = policy_version_create(actor=actor, yaml_text=text)
     return policy_version_publish(
         actor=actor, version=pv, published_on=published_on,
-        consultation_note="预置办法：经职工代表大会讨论通过（示例记录，请按实际填写）",
-        announcement_note="预置办法：已在公司公告栏及内网公示（示例记录，请按实际填写）",
+        consultation_note=consultation_note, announcement_note=announcement_note,
     )
