@@ -114,7 +114,7 @@ class _Ladder:
         if not promos:  # a policy without moves: walk the ladder in order
             for a, b in zip(codes, codes[1:], strict=False):
                 nxt[a] = [b]
-        mgmt = {c for c, lv in policy.levels.items() if lv.track == "management"}
+        mgmt = set(policy.management_levels)
         path = [entry]
         while True:
             options = [c for c in nxt.get(path[-1], []) if c not in mgmt and c not in path]
@@ -586,7 +586,7 @@ class _Evidence:
         months = [m for m in self.months if first <= m <= end]
         if not months:
             return
-        targets = self.policy.process.extra.get("business_targets", {}) if self.policy.process.extra else {}
+        targets = self.policy.process.business_targets
         price = rng.gauss(1150, 120)
         profile: dict[str, float] = {}
         for code, m in self.policy.metrics.items():
