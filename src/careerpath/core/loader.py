@@ -55,6 +55,22 @@ class PolicyError(Exception):
         super().__init__(f"{source}: 策略无效 invalid policy ({len(problems)} problem(s)):\n{lines}")
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"重复字段 duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def preset_names() -> list[str]:
     files = resources.files("careerpath.policies")
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".yaml"))
@@ -234,7 +250,7 @@ def _number_map(v: Any) -> dict[str, float] | None:
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
     """Parse and validate policy YAML; raise :class:`PolicyError` listing every problem."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "$"
@@ -399,7 +415,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         if ok:
             moves.append(Move(str(mid), frm, to, mtype, crit,
                               _text(mv["name"], f"{path}.name", problems) if "name" in mv else None, appointed))
-            _check_move_shape(moves[-1], levels, path, problems)
+            _check_move_shape(moves[-1], levels, tracks, path, problems)
 
     _check_cycles(moves, raw_moves, problems)
 
@@ -519,7 +535,8 @@ def _check_programs(node: Any, path: str, programs: Mapping[str, Text], problems
             _check_programs(node[key], f"{path}.{key}", programs, problems)
 
 
-def _check_move_shape(move: Move, levels: Mapping[str, Level], path: str, problems: list[tuple[str, str]]) -> None:
+def _check_move_shape(move: Move, levels: Mapping[str, Level], tracks: Mapping[str, Track], path: str,
+                      problems: Problems) -> None:
     a, b = levels[move.from_level], levels[move.to_level]
     if move.from_level == move.to_level:
         problems.append((f"{path}.to", "起止职级相同 a move must change level"))
@@ -530,6 +547,12 @@ def _check_move_shape(move: Move, levels: Mapping[str, Level], path: str, proble
     elif move.type == "lateral" and (a.tier != b.tier or a.track == b.track):
         problems.append((f"{path}.to", f"横向调整须同层级、不同通道 a lateral move stays in the tier and changes "
                                         f"track: {a.code} (tier {a.tier}, {a.track}) → {b.code} (tier {b.tier}, {b.track})"))
+    elif move.type == "lateral" and tracks and a.track in tracks and b.track in tracks and (
+            (tracks[a.track].kind == TrackKind.MANAGEMENT) == (tracks[b.track].kind == TrackKind.MANAGEMENT)):
+        # 管理类与技能类转换: a lateral move converts between a management post and a specialist level.
+        problems.append((f"{path}.to", f"横向调整须在管理通道与非管理通道之间 a lateral move goes between a management "
+                                        f"track and another kind: {a.track} ({tracks[a.track].kind}) → "
+                                        f"{b.track} ({tracks[b.track].kind})"))
 
 
 def _check_cycles(moves: list[Move], raw: list[Any], problems: list[tuple[str, str]]) -> None:
