@@ -63,7 +63,7 @@ class _StrictLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, (str, int, float, bool)) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"重复字段 duplicate key {key!r}", key_node.start_mark)
@@ -273,8 +273,8 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
 
     # Tracks
     tracks: dict[str, Track] = {}
-    for code, v in _mapping(data, "tracks", "$", problems).items():
-        path = f"tracks.{code}"
+    for tcode, v in _mapping(data, "tracks", "$", problems).items():
+        path = f"tracks.{tcode}"
         kind = TrackKind.SKILL
         if isinstance(v, Mapping):
             _unknown_keys(v, _TRACK_KEYS, path, problems)
@@ -284,7 +284,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             else:
                 problems.append((f"{path}.kind", f"未知通道类型 unknown track kind {raw_kind!r}; "
                                                  f"allowed: {', '.join(TrackKind)}"))
-        tracks[str(code)] = Track(str(code), _text(v, path, problems, fallback=str(code)), kind)
+        tracks[str(tcode)] = Track(str(tcode), _text(v, path, problems, fallback=str(tcode)), kind)
 
     # Levels
     levels: dict[str, Level] = {}
@@ -413,7 +413,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             problems.append((f"{path}.appointed", "应为 true/false must be a boolean"))
             appointed = False
         if ok:
-            moves.append(Move(str(mid), frm, to, mtype, crit,
+            moves.append(Move(str(mid), str(frm), str(to), mtype, crit,
                               _text(mv["name"], f"{path}.name", problems) if "name" in mv else None, appointed))
             _check_move_shape(moves[-1], levels, tracks, path, problems)
 

@@ -503,6 +503,7 @@ class _Evidence:
             rate = rates[5] if p.role == "mgmt" else rates[min(step, 4)]
             for _ in range(_poisson(rng, rate * years)):
                 d = _day_between(rng, start, end)
+                row: tuple[Any, ...]
                 if source == "customer":
                     row = (p.employee_no, d, source, rng.choice(p.clients), rng.choice(CUSTOMER_NOTES))
                 else:
