@@ -98,8 +98,8 @@ def test_the_review_chain_runs_in_order_and_final_states_are_final() -> None:
 
 def test_the_policy_may_change_whose_allowance_an_incident_withholds() -> None:
     text, _ = read_policy_source("logistics-dual-track")
-    text = text.replace("  probation_months: 3\n",
-                        "  probation_months: 3\n  deduct_allowance_levels: [senior, expert, supervisor]\n")
+    text = text.replace("  deduct_allowance_levels: [senior, expert]\n",
+                        "  deduct_allowance_levels: [senior, expert, supervisor]\n")
     p = parse_policy(text)
     assert rules.deduct_allowance_levels(p) == frozenset({"senior", "expert", "supervisor"})
     assert rules.deduct_allowance_levels(load_policy("logistics-dual-track")) == frozenset({"senior", "expert"})

@@ -91,7 +91,7 @@ def place(ctx: Ctx, policy: Policy) -> PlacementResult:
     """Initial placement (初评): the highest standard met wins; management posts are kept."""
     emp = ctx.person.employee
     cur = ctx.current.level if ctx.current else None
-    if cur is not None and policy.levels[cur].track == "management":
+    if cur is not None and policy.is_management(cur):
         return PlacementResult(emp.employee_no, emp.name, cur, cur, True, ())
     tried = []
     proposed = None

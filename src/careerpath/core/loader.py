@@ -15,6 +15,10 @@ import yaml
 
 from careerpath.core.criteria import ParseCtx, parse_criteria
 from careerpath.core.policy import (
+    CYCLE_REVIEW_STEPS,
+    INDIVIDUAL_REVIEW_STEPS,
+    PRAISE_SOURCES,
+    TRAINING_RESULTS,
     EvidenceSettings,
     Level,
     Metric,
@@ -24,7 +28,19 @@ from careerpath.core.policy import (
     ProcessSettings,
     Text,
     Track,
+    TrackKind,
 )
+
+Problems = list[tuple[str, str]]
+
+_LEVEL_KEYS = ("code", "zh", "en", "track", "tier", "grade", "allowance", "duties", "kpis")
+_TRACK_KEYS = ("zh", "en", "kind")
+_EVIDENCE_KEYS = ("window_months", "leave_types", "exempt_leave_types", "exam_types", "incident_types",
+                  "training_programs", "praise_sources", "training_results")
+_PROCESS_KEYS = ("notice_working_days", "nomination_working_days", "placement_review_working_days",
+                 "review_steps", "cycle_review_steps", "scoring_weights", "business_targets", "score_exam",
+                 "allow_exceptions", "probation_months", "deduct_allowance_levels", "deduct_allowance_incidents",
+                 "demotion_incidents")
 
 DEFAULT_POLICY = "logistics-dual-track"
 
@@ -37,6 +53,22 @@ class PolicyError(Exception):
         self.source = source
         lines = "\n".join(f"  {p}: {m}" for p, m in problems)
         super().__init__(f"{source}: 策略无效 invalid policy ({len(problems)} problem(s)):\n{lines}")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"重复字段 duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def preset_names() -> list[str]:
@@ -106,10 +138,119 @@ def _str_tuple(v: Any, path: str, problems: list[tuple[str, str]], default: tupl
     return tuple(v)
 
 
+def _unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], path: str, problems: Problems) -> None:
+    for k in sorted(set(map(str, data)) - set(known)):
+        problems.append((f"{path}.{k}", f"未知字段 unknown key; known: {', '.join(known)}"))
+
+
+def _count(v: Any, path: str, problems: Problems, default: int, minimum: int) -> int:
+    """A whole number ≥ ``minimum`` (``default`` when absent)."""
+    if v is None:
+        return default
+    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        problems.append((path, f"应为不小于 {minimum} 的整数 must be an integer ≥ {minimum}, got {v!r}"))
+        return default
+    return v
+
+
+def _codes(v: Any, path: str, problems: Problems, default: Mapping[str, Text], *,
+           allowed: tuple[str, ...] | None = None, extra: tuple[str, ...] = ()) -> dict[str, Text]:
+    """A code list with labels: ``[code, …]`` or ``{code: label | {zh, en}}``.
+
+    A code's Chinese label defaults to the code itself (leave, exam and incident codes are Chinese words),
+    its English label to the Chinese one. ``allowed`` closes the set (codes the engine gives a meaning to);
+    ``extra`` names further keys an entry may carry (read by the caller).
+    """
+    if v is None:
+        return dict(default)
+    if isinstance(v, list):
+        if not all(isinstance(x, str) and x for x in v):
+            problems.append((path, "应为字符串列表 must be a list of strings"))
+            return dict(default)
+        v = {x: None for x in v}
+    if not isinstance(v, Mapping):
+        problems.append((path, "应为列表或映射 must be a list or a mapping of code to label"))
+        return dict(default)
+    out: dict[str, Text] = {}
+    for code, label in v.items():
+        cpath = f"{path}.{code}"
+        code = str(code)
+        if allowed is not None and code not in allowed:
+            problems.append((cpath, f"未知代码 unknown code {code!r}; allowed: {', '.join(allowed)}"))
+            continue
+        if label is None:
+            out[code] = Text(code, code)
+        elif isinstance(label, str):
+            out[code] = Text(label, label)
+        elif isinstance(label, Mapping):
+            _unknown_keys(label, ("zh", "en", *extra), cpath, problems)
+            zh, en = label.get("zh", code), label.get("en")
+            if not isinstance(zh, str) or (en is not None and not isinstance(en, str)):
+                problems.append((cpath, "标签应为字符串 labels must be strings"))
+                continue
+            out[code] = Text(zh, en or zh)
+        else:
+            problems.append((cpath, "应为字符串或 {zh, en} must be a string or a {zh, en} mapping"))
+    if allowed is not None:
+        # Relabelling is allowed, dropping is not: the database may hold any of the engine's codes.
+        out = {c: out.get(c) or default[c] for c in allowed}
+    return out
+
+
+def _subset(v: Any, path: str, problems: Problems, default: tuple[str, ...], known: Mapping[str, Any],
+            what: str) -> tuple[str, ...]:
+    """A list of codes, each of which must be declared in ``known``."""
+    values = _str_tuple(v, path, problems, default)
+    for i, x in enumerate(values):
+        if x not in known:
+            problems.append((f"{path}[{i}]", f"未知{what} unknown {what} {x!r}; declared: {', '.join(known)}"))
+    return values
+
+
+def _review_steps(v: Any, path: str, problems: Problems, default: tuple[str, ...],
+                  allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """An approval chain: known steps in the order of ``allowed``, no repeats, reviews first, HR last."""
+    steps = _str_tuple(v, path, problems, default)
+    if steps is default:
+        return steps
+    bad = [(i, s) for i, s in enumerate(steps) if s not in allowed]
+    for i, s in bad:
+        problems.append((f"{path}[{i}]", f"未知审核步骤 unknown review step {s!r}; allowed: {', '.join(allowed)}"))
+    if bad:
+        return default
+    if len(set(steps)) != len(steps):
+        problems.append((path, f"审核步骤重复 a review step repeats: {', '.join(steps)}"))
+    elif not steps or steps[-1] != "hr":
+        problems.append((path, "人力资源部应为最后一步 hr must be the last step"))
+    elif len(steps) < 2:
+        problems.append((path, "人力资源部之前至少需一个审核步骤 at least one review must come before hr"))
+    elif list(steps) != sorted(steps, key=allowed.index):
+        problems.append((path, f"审核步骤顺序应为 the steps must keep the order {' → '.join(allowed)}"))
+    else:
+        return steps
+    return default
+
+
+def _texts(v: Any, path: str, problems: Problems) -> tuple[Text, ...]:
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        problems.append((path, "应为列表 must be a list"))
+        return ()
+    return tuple(_text(x, f"{path}[{i}]", problems) for i, x in enumerate(v))
+
+
+def _number_map(v: Any) -> dict[str, float] | None:
+    if not isinstance(v, Mapping) or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()):
+        return None
+    return {str(k): float(x) for k, x in v.items()}
+
+
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
     """Parse and validate policy YAML; raise :class:`PolicyError` listing every problem."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "$"
@@ -132,8 +273,18 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
 
     # Tracks
     tracks: dict[str, Track] = {}
-    for code, v in _mapping(data, "tracks", "$", problems).items():
-        tracks[str(code)] = Track(str(code), _text(v, f"tracks.{code}", problems, fallback=str(code)))
+    for tcode, v in _mapping(data, "tracks", "$", problems).items():
+        path = f"tracks.{tcode}"
+        kind = TrackKind.SKILL
+        if isinstance(v, Mapping):
+            _unknown_keys(v, _TRACK_KEYS, path, problems)
+            raw_kind = v.get("kind", TrackKind.SKILL.value)
+            if raw_kind in tuple(TrackKind):
+                kind = TrackKind(raw_kind)
+            else:
+                problems.append((f"{path}.kind", f"未知通道类型 unknown track kind {raw_kind!r}; "
+                                                 f"allowed: {', '.join(TrackKind)}"))
+        tracks[str(tcode)] = Track(str(tcode), _text(v, path, problems, fallback=str(tcode)), kind)
 
     # Levels
     levels: dict[str, Level] = {}
@@ -146,6 +297,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         if not isinstance(lv, Mapping):
             problems.append((path, "应为映射 must be a mapping"))
             continue
+        _unknown_keys(lv, _LEVEL_KEYS, path, problems)
         code = lv.get("code")
         if not isinstance(code, str) or not code:
             problems.append((f"{path}.code", "缺少职级代码 missing level code"))
@@ -167,6 +319,8 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             tier=_int(lv.get("tier"), f"{path}.tier", problems),
             grade=_int(lv.get("grade"), f"{path}.grade", problems),
             allowance=float(allowance),
+            duties=_texts(lv.get("duties"), f"{path}.duties", problems),
+            kpis=_texts(lv.get("kpis"), f"{path}.kpis", problems),
         )
         if not lv.get("zh"):
             problems.append((f"{path}.zh", "缺少中文名称 missing Chinese name"))
@@ -183,68 +337,29 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         else:
             metrics[str(code)] = Metric(str(code), _text(v, path, problems, fallback=str(code)))
 
-    # Evidence settings
+    # Evidence settings: the window and the code lists evidence is recorded with
     ev = _mapping(data, "evidence", "$", problems, required=False)
+    _unknown_keys(ev, _EVIDENCE_KEYS, "evidence", problems)
     d = EvidenceSettings()
+    leave_types = _codes(ev.get("leave_types"), "evidence.leave_types", problems, d.leave_types)
     evidence = EvidenceSettings(
-        window_months=_int(ev.get("window_months"), "evidence.window_months", problems, d.window_months),
-        exempt_leave_types=_str_tuple(ev.get("exempt_leave_types"), "evidence.exempt_leave_types", problems,
-                                      d.exempt_leave_types),
-        leave_types=_str_tuple(ev.get("leave_types"), "evidence.leave_types", problems, d.leave_types),
-        exam_types=_str_tuple(ev.get("exam_types"), "evidence.exam_types", problems, d.exam_types),
-        incident_types=_str_tuple(ev.get("incident_types"), "evidence.incident_types", problems, d.incident_types),
-    )
-    for i, t in enumerate(evidence.exempt_leave_types):
-        if t not in evidence.leave_types:
-            problems.append((f"evidence.exempt_leave_types[{i}]", f"未在 leave_types 中声明 not declared in leave_types: {t!r}"))
-
-    # Process settings
-    pr = _mapping(data, "process", "$", problems, required=False)
-    dp = ProcessSettings()
-    weights = pr.get("scoring_weights", dict(dp.scoring_weights))
-    if not isinstance(weights, Mapping) or set(weights) != {"business", "exam", "appraisal"} or not all(
-            isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights.values()):
-        problems.append(("process.scoring_weights", "应为 {business, exam, appraisal} 的非负权重 must give non-negative "
-                         "weights for business, exam and appraisal"))
-        weights = dict(dp.scoring_weights)
-    elif abs(sum(weights.values()) - 1.0) > 1e-6:
-        problems.append(("process.scoring_weights", f"权重之和应为 1 weights must sum to 1, got {sum(weights.values())}"))
-    allow_exc = pr.get("allow_exceptions", dp.allow_exceptions)
-    if not isinstance(allow_exc, bool):
-        problems.append(("process.allow_exceptions", "应为 true/false must be a boolean"))
-        allow_exc = False
-    # Without explicit targets, the default 500票/60万 applies to whichever of those metrics exist.
-    targets = pr.get("business_targets", {k: v for k, v in dp.business_targets.items() if k in metrics})
-    if not isinstance(targets, Mapping) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in targets.values()):
-        problems.append(("process.business_targets", "应为 {指标: 正数} must map metrics to positive monthly targets"))
-        targets = dict(dp.business_targets)
-    known_process = {"business_targets", "score_exam", "notice_working_days", "nomination_working_days", "placement_review_working_days",
-                     "review_steps", "cycle_review_steps", "scoring_weights", "allow_exceptions", "probation_months"}
-    process = ProcessSettings(
-        notice_working_days=_int(pr.get("notice_working_days"), "process.notice_working_days", problems,
-                                 dp.notice_working_days),
-        nomination_working_days=_int(pr.get("nomination_working_days"), "process.nomination_working_days",
-                                     problems, dp.nomination_working_days),
-        placement_review_working_days=_int(pr.get("placement_review_working_days"),
-                                           "process.placement_review_working_days", problems,
-                                           dp.placement_review_working_days),
-        review_steps=_str_tuple(pr.get("review_steps"), "process.review_steps", problems, dp.review_steps),
-        cycle_review_steps=_str_tuple(pr.get("cycle_review_steps"), "process.cycle_review_steps", problems,
-                                      dp.cycle_review_steps),
-        scoring_weights={k: float(v) for k, v in weights.items()},
-        business_targets={str(k): float(v) for k, v in targets.items()},
-        score_exam=str(pr.get("score_exam", dp.score_exam)),
-        allow_exceptions=allow_exc,
-        probation_months=_int(pr.get("probation_months"), "process.probation_months", problems, dp.probation_months),
-        extra={k: v for k, v in pr.items() if k not in known_process},
+        window_months=_count(ev.get("window_months"), "evidence.window_months", problems, d.window_months, 1),
+        leave_types=leave_types,
+        exempt_leave_types=_subset(ev.get("exempt_leave_types"), "evidence.exempt_leave_types", problems,
+                                   tuple(t for t in d.exempt_leave_types if t in leave_types),
+                                   leave_types, "假期类型 leave type"),
+        exam_types=_codes(ev.get("exam_types"), "evidence.exam_types", problems, d.exam_types),
+        incident_types=_codes(ev.get("incident_types"), "evidence.incident_types", problems, d.incident_types),
+        training_programs=_codes(ev.get("training_programs"), "evidence.training_programs", problems,
+                                 d.training_programs),
+        praise_sources=_codes(ev.get("praise_sources"), "evidence.praise_sources", problems, d.praise_sources,
+                              allowed=PRAISE_SOURCES),
+        training_results=_codes(ev.get("training_results"), "evidence.training_results", problems,
+                                d.training_results, allowed=TRAINING_RESULTS),
     )
 
-    for k in process.business_targets:
-        if k not in metrics:
-            problems.append((f"process.business_targets.{k}", f"未知指标 unknown metric {k!r}"))
-    if process.score_exam not in evidence.exam_types:
-        problems.append(("process.score_exam", f"未知考试 unknown exam {process.score_exam!r}"))
+    process = _parse_process(_mapping(data, "process", "$", problems, required=False), levels, metrics,
+                             evidence, problems)
 
     pctx = ParseCtx(
         levels=set(levels),
@@ -298,9 +413,9 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             problems.append((f"{path}.appointed", "应为 true/false must be a boolean"))
             appointed = False
         if ok:
-            moves.append(Move(str(mid), frm, to, mtype, crit,
+            moves.append(Move(str(mid), str(frm), str(to), mtype, crit,
                               _text(mv["name"], f"{path}.name", problems) if "name" in mv else None, appointed))
-            _check_move_shape(moves[-1], levels, path, problems)
+            _check_move_shape(moves[-1], levels, tracks, path, problems)
 
     _check_cycles(moves, raw_moves, problems)
 
@@ -321,6 +436,10 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             continue
         placement.append(PlacementStandard(lv, parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
 
+    if evidence.training_programs:
+        for key in ("common_criteria", "moves", "placement"):
+            _check_programs(data.get(key), key, evidence.training_programs, problems)
+
     if problems:
         raise PolicyError(problems, source)
     return Policy(
@@ -330,7 +449,94 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     )
 
 
-def _check_move_shape(move: Move, levels: Mapping[str, Level], path: str, problems: list[tuple[str, str]]) -> None:
+
+def _parse_process(pr: Mapping[str, Any], levels: Mapping[str, Level], metrics: Mapping[str, Metric],
+                   evidence: EvidenceSettings, problems: Problems) -> ProcessSettings:
+    """The ``process`` section; every key is typed and an unknown key is an error."""
+    _unknown_keys(pr, _PROCESS_KEYS, "process", problems)
+    dp = ProcessSettings()
+    weights = _number_map(pr.get("scoring_weights", dict(dp.scoring_weights)))
+    if weights is None or set(weights) != {"business", "exam", "appraisal"} or min(weights.values()) < 0:
+        problems.append(("process.scoring_weights", "应为 {business, exam, appraisal} 的非负权重 must give non-negative "
+                         "weights for business, exam and appraisal"))
+        weights = dict(dp.scoring_weights)
+    elif abs(sum(weights.values()) - 1.0) > 1e-6:
+        problems.append(("process.scoring_weights", f"权重之和应为 1 weights must sum to 1, got {sum(weights.values())}"))
+    allow_exc = pr.get("allow_exceptions", dp.allow_exceptions)
+    if not isinstance(allow_exc, bool):
+        problems.append(("process.allow_exceptions", "应为 true/false must be a boolean"))
+        allow_exc = False
+    # Without explicit targets, the default 500票/60万 applies to whichever of those metrics exist.
+    targets = _number_map(pr.get("business_targets", {k: v for k, v in dp.business_targets.items() if k in metrics}))
+    if targets is None or any(v <= 0 for v in targets.values()):
+        problems.append(("process.business_targets", "应为 {指标: 正数} must map metrics to positive monthly targets"))
+        targets = {}
+    for k in targets:
+        if k not in metrics:
+            problems.append((f"process.business_targets.{k}", f"未知指标 unknown metric {k!r}"))
+    score_exam = pr.get("score_exam", dp.score_exam)
+    if not isinstance(score_exam, str) or score_exam not in evidence.exam_types:
+        problems.append(("process.score_exam", f"未知考试 unknown exam {score_exam!r}; "
+                                               f"declared: {', '.join(evidence.exam_types)}"))
+        score_exam = dp.score_exam
+    # The deduction defaults name the default ladder's levels: a ladder without them deducts nothing
+    # unless it says whose allowance an incident withholds.
+    deduct_default = tuple(lv for lv in dp.deduct_allowance_levels if lv in levels)
+    incidents = evidence.incident_types
+
+    def known_incidents(defaults: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in defaults if t in incidents)
+
+    return ProcessSettings(
+        notice_working_days=_count(pr.get("notice_working_days"), "process.notice_working_days", problems,
+                                   dp.notice_working_days, 1),
+        nomination_working_days=_count(pr.get("nomination_working_days"), "process.nomination_working_days",
+                                       problems, dp.nomination_working_days, 1),
+        placement_review_working_days=_count(pr.get("placement_review_working_days"),
+                                             "process.placement_review_working_days", problems,
+                                             dp.placement_review_working_days, 1),
+        review_steps=_review_steps(pr.get("review_steps"), "process.review_steps", problems, dp.review_steps,
+                                   INDIVIDUAL_REVIEW_STEPS),
+        cycle_review_steps=_review_steps(pr.get("cycle_review_steps"), "process.cycle_review_steps", problems,
+                                         dp.cycle_review_steps, CYCLE_REVIEW_STEPS),
+        scoring_weights=weights,
+        business_targets=targets,
+        score_exam=score_exam,
+        allow_exceptions=allow_exc,
+        probation_months=_count(pr.get("probation_months"), "process.probation_months", problems,
+                                dp.probation_months, 0),
+        deduct_allowance_levels=_subset(pr.get("deduct_allowance_levels"), "process.deduct_allowance_levels",
+                                        problems, deduct_default, levels, "职级 level"),
+        deduct_allowance_incidents=_subset(pr.get("deduct_allowance_incidents"),
+                                           "process.deduct_allowance_incidents", problems,
+                                           known_incidents(dp.deduct_allowance_incidents), incidents,
+                                           "事故类型 incident type"),
+        demotion_incidents=_subset(pr.get("demotion_incidents"), "process.demotion_incidents", problems,
+                                   known_incidents(dp.demotion_incidents), incidents, "事故类型 incident type"),
+    )
+
+def _check_programs(node: Any, path: str, programs: Mapping[str, Text], problems: Problems) -> None:
+    """Every training program a criterion counts must be declared (once the policy declares any)."""
+    if isinstance(node, list):
+        for i, x in enumerate(node):
+            _check_programs(x, f"{path}[{i}]", programs, problems)
+        return
+    if not isinstance(node, Mapping):
+        return
+    where = node.get("where")
+    if node.get("evidence") == "trainings" and isinstance(where, Mapping) and "program" in where:
+        values = where["program"] if isinstance(where["program"], list) else [where["program"]]
+        for v in values:
+            if v not in programs:
+                problems.append((f"{path}.where.program", f"未声明的培训项目 undeclared training program {v!r}; "
+                                                          f"declared: {', '.join(programs)}"))
+    for key in ("criteria", "criterion"):
+        if key in node:
+            _check_programs(node[key], f"{path}.{key}", programs, problems)
+
+
+def _check_move_shape(move: Move, levels: Mapping[str, Level], tracks: Mapping[str, Track], path: str,
+                      problems: Problems) -> None:
     a, b = levels[move.from_level], levels[move.to_level]
     if move.from_level == move.to_level:
         problems.append((f"{path}.to", "起止职级相同 a move must change level"))
@@ -341,6 +547,12 @@ def _check_move_shape(move: Move, levels: Mapping[str, Level], path: str, proble
     elif move.type == "lateral" and (a.tier != b.tier or a.track == b.track):
         problems.append((f"{path}.to", f"横向调整须同层级、不同通道 a lateral move stays in the tier and changes "
                                         f"track: {a.code} (tier {a.tier}, {a.track}) → {b.code} (tier {b.tier}, {b.track})"))
+    elif move.type == "lateral" and tracks and a.track in tracks and b.track in tracks and (
+            (tracks[a.track].kind == TrackKind.MANAGEMENT) == (tracks[b.track].kind == TrackKind.MANAGEMENT)):
+        # 管理类与技能类转换: a lateral move converts between a management post and a specialist level.
+        problems.append((f"{path}.to", f"横向调整须在管理通道与非管理通道之间 a lateral move goes between a management "
+                                        f"track and another kind: {a.track} ({tracks[a.track].kind}) → "
+                                        f"{b.track} ({tracks[b.track].kind})"))
 
 
 def _check_cycles(moves: list[Move], raw: list[Any], problems: list[tuple[str, str]]) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from careerpath.core.criteria import Criterion
@@ -25,10 +26,31 @@ class Text:
         return self.en if lang.startswith("en") else self.zh
 
 
+def _labels(*pairs: tuple[str, str, str]) -> dict[str, Text]:
+    return {code: Text(zh, en) for code, zh, en in pairs}
+
+
+class TrackKind(StrEnum):
+    """What a track is for; placement, the cycle and lateral moves read this, never a track's code."""
+
+    SHARED = "shared"  # 共用通道: the trunk everyone climbs before the tracks split
+    SKILL = "skill"  # 技能通道: the specialist ladder
+    MANAGEMENT = "management"  # 管理通道: posts filled by vacancy, competition or appointment
+
+
+# Review steps a company may configure, in the order a chain must respect (hr decides last).
+INDIVIDUAL_REVIEW_STEPS: tuple[str, ...] = ("supervisor", "manager", "hr")
+CYCLE_REVIEW_STEPS: tuple[str, ...] = ("supervisor", "manager", "committee", "vp", "hr")
+# Codes the engine gives a meaning to (facts.py): a policy may relabel them, not invent new ones.
+PRAISE_SOURCES: tuple[str, ...] = ("customer", "internal")
+TRAINING_RESULTS: tuple[str, ...] = ("passed", "failed", "attended")
+
+
 @dataclass(frozen=True, slots=True)
 class Track:
     code: str
     name: Text
+    kind: TrackKind = TrackKind.SKILL
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +61,8 @@ class Level:
     tier: int
     grade: int
     allowance: float = 0.0  # monthly allowance in yuan
+    duties: tuple[Text, ...] = ()  # 岗位职责, as the scheme lists them per level
+    kpis: tuple[Text, ...] = ()  # 关键绩效指标
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +97,11 @@ class Metric:
 
 @dataclass(frozen=True, slots=True)
 class ProcessSettings:
-    notice_working_days: int = 5
-    nomination_working_days: int = 7
-    placement_review_working_days: int = 7
+    """The ``process`` section: deadlines, approval chains, scoring and what an incident leads to."""
+
+    notice_working_days: int = 5  # 公示期 of an individual promotion
+    nomination_working_days: int = 7  # departments' nomination period in the annual cycle
+    placement_review_working_days: int = 7  # departments' review of initial placement
     review_steps: tuple[str, ...] = ("supervisor", "manager", "hr")
     cycle_review_steps: tuple[str, ...] = ("supervisor", "manager", "committee", "vp", "hr")
     scoring_weights: Mapping[str, float] = field(
@@ -86,16 +112,39 @@ class ProcessSettings:
     score_exam: str = "技术评定考试"
     allow_exceptions: bool = False
     probation_months: int = 3
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # SPEC §5 Demotion: whose monthly allowance an incident withholds, which incidents withhold it,
+    # and which incidents open a demotion case.
+    deduct_allowance_levels: tuple[str, ...] = ("senior", "expert")
+    deduct_allowance_incidents: tuple[str, ...] = ("重大事故", "重大投诉", "红头文件通报")
+    demotion_incidents: tuple[str, ...] = ("触犯高压线",)
 
 
 @dataclass(frozen=True, slots=True)
 class EvidenceSettings:
+    """The ``evidence`` section: the window and every code list evidence is recorded with, with labels."""
+
     window_months: int = 12
+    leave_types: Mapping[str, Text] = field(default_factory=lambda: _labels(
+        ("事假", "事假", "Personal leave"), ("病假", "病假", "Sick leave"), ("年假", "年假", "Annual leave"),
+        ("调休", "调休", "Time off in lieu"), ("婚假", "婚假", "Marriage leave"),
+        ("产假", "产假", "Maternity leave"), ("丧假", "丧假", "Bereavement leave"),
+        ("陪产假", "陪产假", "Paternity leave")))
     exempt_leave_types: tuple[str, ...] = ("婚假", "产假", "丧假", "陪产假")
-    leave_types: tuple[str, ...] = ("事假", "病假", "年假", "调休", "婚假", "产假", "丧假", "陪产假")
-    exam_types: tuple[str, ...] = ("技术评定考试", "资质考试", "管理能力测评")
-    incident_types: tuple[str, ...] = ("重大事故", "重大投诉", "红头文件通报", "触犯高压线")
+    exam_types: Mapping[str, Text] = field(default_factory=lambda: _labels(
+        ("技术评定考试", "技术评定考试", "Skills assessment"), ("资质考试", "资质考试", "Qualification exam"),
+        ("管理能力测评", "管理能力测评", "Management assessment")))
+    incident_types: Mapping[str, Text] = field(default_factory=lambda: _labels(
+        ("重大事故", "重大事故", "Major accident"), ("重大投诉", "重大投诉", "Major complaint"),
+        ("红头文件通报", "红头文件通报", "Official reprimand"), ("触犯高压线", "触犯高压线", "Red-line violation")))
+    training_programs: Mapping[str, Text] = field(default_factory=dict)
+    praise_sources: Mapping[str, Text] = field(default_factory=lambda: _labels(
+        ("customer", "客户", "Customer"), ("internal", "内部", "Internal")))
+    training_results: Mapping[str, Text] = field(default_factory=lambda: _labels(
+        ("passed", "通过", "Passed"), ("failed", "未通过", "Failed"), ("attended", "参加", "Attended")))
+
+
+CODE_KINDS: tuple[str, ...] = ("incident_type", "leave_type", "competency", "exam", "training_result",
+                               "training_program", "praise_source", "level")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +161,52 @@ class Policy:
     evidence: EvidenceSettings
     process: ProcessSettings
     common_criteria: tuple[Criterion, ...] = ()  # applied to every move (e.g. no major incident)
+
+    def track_kind(self, level: str) -> TrackKind | None:
+        """The kind of the track ``level`` sits on (None for an unknown level)."""
+        lv = self.levels.get(level)
+        return self.tracks[lv.track].kind if lv is not None and lv.track in self.tracks else None
+
+    def is_management(self, level: str) -> bool:
+        return self.track_kind(level) == TrackKind.MANAGEMENT
+
+    @property
+    def placement_levels(self) -> tuple[str, ...]:
+        """Levels initial placement (初评) may give: the shared trunk and the skill tracks (SPEC §4)."""
+        return tuple(c for c in self.levels if self.track_kind(c) in (TrackKind.SHARED, TrackKind.SKILL))
+
+    @property
+    def management_levels(self) -> tuple[str, ...]:
+        return tuple(c for c in self.levels if self.is_management(c))
+
+    @property
+    def incident_types(self) -> Mapping[str, Text]:
+        return self.evidence.incident_types
+
+    @property
+    def leave_types(self) -> Mapping[str, Text]:
+        return self.evidence.leave_types
+
+    @property
+    def exam_types(self) -> Mapping[str, Text]:
+        return self.evidence.exam_types
+
+    def code_choices(self, kind: str, lang: str) -> list[tuple[str, str]]:
+        """The codes of one kind with their label in ``lang``, in policy order, for a form's choices.
+
+        ``kind`` is one of :data:`CODE_KINDS`; an unknown kind raises ``KeyError``.
+        """
+        labels: Mapping[str, Text]
+        if kind == "level":
+            labels = {c: lv.name for c, lv in self.levels.items()}
+        else:
+            ev = self.evidence
+            labels = {
+                "incident_type": ev.incident_types, "leave_type": ev.leave_types, "exam": ev.exam_types,
+                "training_result": ev.training_results, "training_program": ev.training_programs,
+                "praise_source": ev.praise_sources, "competency": self.competencies,
+            }[kind]
+        return [(code, text.get(lang)) for code, text in labels.items()]
 
     def moves_from(self, level: str) -> tuple[Move, ...]:
         return tuple(m for m in self.moves if m.from_level == level)

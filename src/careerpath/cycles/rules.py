@@ -22,7 +22,7 @@ def selects(move: Move, policy: Policy) -> bool:
     listed with the cycle for information but go through the individual workflow.
     """
     return (move.type == "promotion" and not move.appointed
-            and policy.levels[move.to_level].track != "management")
+            and not policy.is_management(move.to_level))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,45 +1,33 @@
-"""What an incident leads to, read from the policy with the SPEC's defaults. Pure: no Django, no clock.
-
-A policy may override the defaults under ``process`` (unknown keys land in ``process.extra``):
+"""What an incident leads to, read from the policy's typed ``process`` settings. Pure: no Django, no clock.
 
     process:
       deduct_allowance_levels: [senior, expert]            # whose monthly allowance an incident withholds
       deduct_allowance_incidents: [重大事故, 重大投诉, 红头文件通报]
       demotion_incidents: [触犯高压线]                        # incidents that open a demotion case
+
+The loader checks the levels and incident types against the policy; their defaults are SPEC §5's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from careerpath.core.policy import Policy
 
-# SPEC §5 Demotion: "the monthly senior/expert allowance (高级/资深津贴) of that month is deducted".
-DEFAULT_DEDUCT_LEVELS: tuple[str, ...] = ("senior", "expert")
-DEFAULT_DEDUCTION_INCIDENTS: tuple[str, ...] = ("重大事故", "重大投诉", "红头文件通报")
-DEFAULT_DEMOTION_INCIDENTS: tuple[str, ...] = ("触犯高压线",)
-
 CENT = Decimal("0.01")
 
 
-def _strings(value: object, default: tuple[str, ...]) -> frozenset[str]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        return frozenset(default)
-    return frozenset(str(v) for v in value)
-
-
 def deduct_allowance_levels(policy: Policy) -> frozenset[str]:
-    return _strings(policy.process.extra.get("deduct_allowance_levels"), DEFAULT_DEDUCT_LEVELS)
+    return frozenset(policy.process.deduct_allowance_levels)
 
 
 def deduction_incident_types(policy: Policy) -> frozenset[str]:
-    return _strings(policy.process.extra.get("deduct_allowance_incidents"), DEFAULT_DEDUCTION_INCIDENTS)
+    return frozenset(policy.process.deduct_allowance_incidents)
 
 
 def demotion_incident_types(policy: Policy) -> frozenset[str]:
-    return _strings(policy.process.extra.get("demotion_incidents"), DEFAULT_DEMOTION_INCIDENTS)
+    return frozenset(policy.process.demotion_incidents)
 
 
 def monthly_allowance(policy: Policy, level: str | None) -> Decimal:

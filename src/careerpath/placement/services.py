@@ -37,8 +37,6 @@ from careerpath.workbook.reader import paused_gc
 
 User = AbstractBaseUser
 
-PLACEMENT_TRACKS = frozenset({"shared", "skill"})  # 初评 places on the skill trunk only (SPEC §4)
-
 
 def _lock(run: PlacementRun) -> PlacementRun:
     return PlacementRun.objects.select_for_update().select_related("policy_version").get(pk=run.pk)
@@ -151,9 +149,9 @@ def placement_proposal_review(*, actor: User, proposal: PlacementProposal, level
     if level is None or level == p.proposed_level:
         p.adjusted_level, p.adjust_reason = "", reason
     else:
-        lv = policy.levels.get(level)
-        if lv is None or lv.track not in PLACEMENT_TRACKS:
-            options = "、".join(c for c, x in policy.levels.items() if x.track in PLACEMENT_TRACKS)
+        # 初评 places on the shared trunk and the skill track only (SPEC §4): the tracks' kinds say which.
+        if level not in policy.placement_levels:
+            options = "、".join(policy.placement_levels)
             raise InvalidInput(f"'{level}' 不是初评可定的职级（可选：{options}）", field="level")
         if not reason.strip():
             raise InvalidInput("调整建议职级须写明理由 (an adjustment needs a reason)", code="reason_required",

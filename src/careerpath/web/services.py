@@ -82,7 +82,7 @@ def _demo_users(*, policy: Policy) -> list[DemoLogin]:
     supervisor = employee.supervisor
     taken = {employee.pk, supervisor.pk if supervisor else None}
 
-    management = [c for c, lv in policy.levels.items() if lv.track == "management" and lv.tier >= 3]
+    management = [c for c in policy.management_levels if policy.levels[c].tier >= 3]
     managers = [e for e in _current_level_holders(management) if e.pk not in taken]
     manager = next((e for e in managers if e.department_id == employee.department_id), None)
     if manager is None:

@@ -54,7 +54,6 @@ from careerpath.workbook.synth_data import (
     NEW_HIRE_TRAINING,
     NOT_A_SKILL,
     RATE_PROFILES,
-    RESERVE_TRAINING,
     SEASON,
     SURNAME_WEIGHTS,
     SURNAMES,
@@ -114,7 +113,7 @@ class _Ladder:
         if not promos:  # a policy without moves: walk the ladder in order
             for a, b in zip(codes, codes[1:], strict=False):
                 nxt[a] = [b]
-        mgmt = {c for c, lv in policy.levels.items() if lv.track == "management"}
+        mgmt = set(policy.management_levels)
         path = [entry]
         while True:
             options = [c for c in nxt.get(path[-1], []) if c not in mgmt and c not in path]
@@ -430,6 +429,7 @@ class _Evidence:
         self.leave_types = set(ev.leave_types)
         self.exam_types = list(ev.exam_types)
         self.incident_types = list(ev.incident_types)
+        self.counted_programs = _counted_programs(self.policy, s.ladder.agent_path)
 
     def run(self) -> None:
         self.mentorships()
@@ -503,6 +503,7 @@ class _Evidence:
             rate = rates[5] if p.role == "mgmt" else rates[min(step, 4)]
             for _ in range(_poisson(rng, rate * years)):
                 d = _day_between(rng, start, end)
+                row: tuple[Any, ...]
                 if source == "customer":
                     row = (p.employee_no, d, source, rng.choice(p.clients), rng.choice(CUSTOMER_NOTES))
                 else:
@@ -523,20 +524,29 @@ class _Evidence:
 
         if p.cs_start_on >= add_months(as_of, -36):
             add(NEW_HIRE_TRAINING, p.cs_start_on + timedelta(days=rng.randint(0, 10)), "passed")
+        for program, first_step in self.counted_programs:
+            # A program the entry level's move counts is part of every agent's first months.
+            if first_step == 0 and p.role == "agent" and rng.random() < 0.95:
+                add(program, p.cs_start_on + timedelta(days=rng.randint(14, 60)),
+                    rng.choices(("passed", "attended", "failed"), weights=(85, 10, 5))[0])
         for back in (1, 0):
             year = as_of.year - back
             for _ in range(rng.choices((0, 1, 2), weights=(25, 50, 25))[0]):
                 d = date(year, rng.randint(1, 12), rng.randint(1, 28))
                 result = rng.choices(("passed", "attended", "failed"), weights=(78, 17, 5))[0]
                 add(rng.choice(TRAININGS), d, result)
-            # 储备干部培训 is offered to the shared trunk's top and the skill track (SPEC §4).
-            if p.role == "agent" and p.step_at(date(year, 9, 1)) >= 2 and rng.random() < 0.4:
-                d = date(year, rng.choice((3, 9)), rng.randint(10, 20))
-                add(
-                    RESERVE_TRAINING,
-                    d,
-                    rng.choices(("passed", "attended", "failed"), weights=(80, 15, 5))[0],
-                )
+            # A program a move counts (储备干部培训 in the default policy, SPEC §4) is offered from the
+            # ladder step of that move's holders on.
+            for program, first_step in self.counted_programs:
+                if first_step == 0 or p.role != "agent" or p.step_at(date(year, 9, 1)) < first_step:
+                    continue
+                if rng.random() < 0.4:
+                    d = date(year, rng.choice((3, 9)), rng.randint(10, 20))
+                    add(
+                        program,
+                        d,
+                        rng.choices(("passed", "attended", "failed"), weights=(80, 15, 5))[0],
+                    )
 
     def leaves(self, p: _Person) -> None:
         rng, as_of = self.rng, self.as_of
@@ -586,7 +596,7 @@ class _Evidence:
         months = [m for m in self.months if first <= m <= end]
         if not months:
             return
-        targets = self.policy.process.extra.get("business_targets", {}) if self.policy.process.extra else {}
+        targets = self.policy.process.business_targets
         price = rng.gauss(1150, 120)
         profile: dict[str, float] = {}
         for code, m in self.policy.metrics.items():
@@ -616,8 +626,9 @@ class _Evidence:
                     tickets = values.get("tickets", 470 * volume)
                     values[code] = round(tickets * price * rng.gauss(1, 0.04), 2)
                 else:
+                    # The policy's monthly target is what a usual agent reaches (500票 in the default policy).
                     target = float(targets.get(code, 1000))
-                    values[code] = float(round(0.95 * target * volume))
+                    values[code] = float(round(1.05 * target * volume))
             self.rows["metrics"].append((p.employee_no, month, values))
 
     def exams(self, p: _Person) -> None:
@@ -697,6 +708,24 @@ class _Evidence:
             self.incident_types, weights=[(25, 50, 20, 5)[i % 4] for i in range(len(self.incident_types))]
         )[0]
         self.rows["incidents"].append((p.employee_no, d, kind, INCIDENT_NOTES.get(kind)))
+
+
+def _counted_programs(policy: Policy, agent_path: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The training programs the agents' moves count, each with the first ladder step that needs it."""
+    first: dict[str, int] = {}
+
+    def walk(c: Any, step: int) -> None:
+        if getattr(c, "evidence", None) == "trainings":
+            for program in dict(getattr(c, "filters", ())).get("program", ()):
+                first[program] = min(first.get(program, step), step)
+        for part in getattr(c, "parts", ()):
+            walk(part, step)
+
+    for move in policy.moves:
+        if move.type == "promotion" and move.from_level in agent_path:
+            for c in move.criteria:
+                walk(c, agent_path.index(move.from_level))
+    return sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
 
 
 def synth(n_employees: int, *, seed: int = 7, as_of: date, policy: Policy) -> WorkbookData:

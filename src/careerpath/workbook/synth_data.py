@@ -121,7 +121,6 @@ TRAININGS = (
     "合规与信息安全",
 )
 NEW_HIRE_TRAINING = "新员工入职培训"
-RESERVE_TRAINING = "储备干部培训"
 ATTEST_NOTES = ("日常工作观察", "抽查系统操作记录", "带教考核通过", "案例处理复盘", "部门内训表现")
 INCIDENT_NOTES = {
     "重大事故": "货物丢失未及时上报，造成客户损失",
@@ -158,6 +157,10 @@ RATE_PROFILES: dict[str, tuple[float, float]] = {
     "receipt_return_on_time": (0.95, 0.03),
     "invoicing_on_time": (0.97, 0.02),
     "receivables_recovery": (0.93, 0.04),
+    # The e-commerce preset's rates (its "excellent" month: 报错率 ≤ 0.5%, 反馈率 ≥ 98%, 满意度 ≥ 95%).
+    "error_rate": (0.003, 0.001),
+    "feedback_rate": (0.99, 0.004),
+    "consult_satisfaction": (0.97, 0.01),
 }
 KEY_ACCOUNT_METRICS = ("receipt_return_on_time", "invoicing_on_time", "receivables_recovery")
 METRIC_HISTORY_MONTHS = 18
