@@ -134,9 +134,11 @@ def test_an_attestation_typed_as_its_label_is_refused_and_the_code_counts(compan
 
 
 def test_the_choices_are_labelled_in_english_for_an_english_user(admin_client: Client) -> None:
-    page = admin_client.get("/admin/evidence/attestation/add/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<option value="routine_exceptions">' in page
-    assert "能独立处理一般常规性异常、投诉</option>" not in page
+    page = admin_client.get("/admin/evidence/attestation/add/?lang=en").content.decode()
+    assert '<option value="routine_exceptions">Handles routine exceptions and complaints independently</option>' \
+        in page
+    page = admin_client.get("/admin/evidence/incident/add/").content.decode()  # the cookie remembers English
+    assert '<option value="触犯高压线">Red-line violation</option>' in page
 
 
 # (url, valid post, field, a value the engine would not count)
