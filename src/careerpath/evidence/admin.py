@@ -16,7 +16,14 @@ from careerpath.discipline.services import incident_change, incident_delete, inc
 from careerpath.errors import ServiceError
 from careerpath.evidence import models as m
 from careerpath.evidence.choices import code_label, training_programs
-from careerpath.evidence.forms import CODE_FIELDS, EvidenceForm, IncidentForm, SuggestInput, code_field, language
+from careerpath.evidence.forms import (
+    CODE_FIELDS,
+    EvidenceForm,
+    IncidentForm,
+    SuggestInput,
+    code_field,
+    language,
+)
 from careerpath.evidence.services import evidence_delete, evidence_save
 from careerpath.policy_versions.selectors import active_policy
 
