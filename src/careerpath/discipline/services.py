@@ -27,6 +27,7 @@ from careerpath.core.policy import Policy
 from careerpath.discipline import rules
 from careerpath.discipline.models import AllowanceDeduction, CaseDecision, CaseDocument, DemotionCase
 from careerpath.discipline.workflow import (
+    LABELS,
     OPEN,
     CaseState,
     InvalidTransition,
@@ -207,6 +208,22 @@ class IncidentOutcome:
     notes: list[str] = field(default_factory=list)  # why a consequence did not apply, for the UI
 
 
+def incident_check(*, actor: User | None, employee: Employee, date: date, type: str,
+                   policy: Policy | None = None) -> None:
+    """Raise the error :func:`incident_record` would raise for these values, writing nothing.
+
+    Forms call it to show the error next to the field before anything is saved.
+    """
+    policy = policy or active_policy()
+    _require(actor, employee, {"supervisor", "manager", "hr", "system"}, "登记事故")
+    if type not in policy.evidence.incident_types:
+        raise InvalidInput(f"未知事故类型 {type!r}，应为：{'、'.join(policy.evidence.incident_types)} "
+                           f"(unknown incident type)", code="unknown_incident_type", field="type")
+    if date > _today():
+        raise InvalidInput(f"事故日期 {date} 晚于今天 (the date is in the future)", code="future_date",
+                           field="date")
+
+
 @transaction.atomic
 def incident_record(*, actor: User | None, employee: Employee, date: date, type: str, note: str = "",
                     documents: Sequence[DocumentUpload] = (), deduction_amount: Decimal | None = None
@@ -219,13 +236,7 @@ def incident_record(*, actor: User | None, employee: Employee, date: date, type:
     department and HR may record.
     """
     policy = active_policy()
-    _require(actor, employee, {"supervisor", "manager", "hr", "system"}, "登记事故")
-    if type not in policy.evidence.incident_types:
-        raise InvalidInput(f"未知事故类型 {type!r}，应为：{'、'.join(policy.evidence.incident_types)} "
-                           f"(unknown incident type)", code="unknown_incident_type", field="type")
-    if date > _today():
-        raise InvalidInput(f"事故日期 {date} 晚于今天 (the date is in the future)", code="future_date",
-                           field="date")
+    incident_check(actor=actor, employee=employee, date=date, type=type, policy=policy)
     deducting = type in rules.deduction_incident_types(policy)
     if deduction_amount is not None:
         if not _is_hr(actor):
@@ -255,6 +266,59 @@ def incident_record(*, actor: User | None, employee: Employee, date: date, type:
     if type in rules.demotion_incident_types(policy):
         out.case, out.case_opened = _case_for_red_line(actor=actor, policy=policy, employee=emp, incident=incident)
     return out
+
+
+@transaction.atomic
+def incident_change(*, actor: User | None, incident: Incident, note: str) -> Incident:
+    """Correct an incident's description. Its person, date and type carry its consequences, so they are
+    corrected by deleting the incident (:func:`incident_delete`) and recording it again."""
+    inc = Incident.objects.select_for_update().select_related("employee").get(pk=incident.pk)
+    _require(actor, inc.employee, {"supervisor", "manager", "hr", "system"}, "修改事故记录")
+    before, note = inc.note, (note or "").strip()
+    if note == before:
+        return inc
+    if Incident.objects.filter(employee=inc.employee, date=inc.date, type=inc.type, note=note).exclude(
+            pk=inc.pk).exists():
+        raise Conflict(f"{inc.employee.employee_no} 在 {inc.date} 已登记相同的{inc.type} (already recorded)",
+                       code="duplicate_incident", field="note")
+    inc.note = note
+    inc.save(update_fields=["note", "updated_at"])
+    audit_record(actor=actor, action="incident.change", target=inc, reason=note,
+                 data={"changed": {"note": [before, note]}})
+    return inc
+
+
+@transaction.atomic
+def incident_delete(*, actor: User | None, incident: Incident, reason: str = "") -> None:
+    """Delete a wrongly recorded incident and undo what it caused (HR).
+
+    Its allowance deductions are removed with it. An incident that is evidence of a demotion case still
+    open, approved or in effect stays: the case is rejected or withdrawn first. Links to closed
+    (rejected, withdrawn) cases are removed; the audit events keep what was deleted.
+    """
+    inc = Incident.objects.select_related("employee").get(pk=incident.pk)
+    _require(actor, inc.employee, {"hr", "system"}, "删除事故记录")
+    Employee.objects.select_for_update().get(pk=inc.employee_id)  # the month's deductions are read, then written
+    cases = list(inc.demotion_cases.select_for_update().order_by("pk"))
+    live = [c for c in cases if c.state_enum not in {CaseState.REJECTED, CaseState.WITHDRAWN}]
+    if live:
+        listed = "、".join(f"#{c.pk}（{LABELS[c.state_enum][0]}）" for c in live)
+        raise Conflict(f"该事故是降级案件 {listed} 的证据：请先驳回或撤回案件再删除 "
+                       f"(evidence of a demotion case that is not closed)", code="incident_in_case")
+    for c in cases:
+        c.incidents.remove(inc)
+        audit_record(actor=actor, action="demotion_case.unlink_incident", target=c, reason=reason,
+                     data={"incident": inc.pk})
+    for d in list(inc.allowance_deductions.all()):
+        audit_record(actor=actor, action="allowance_deduction.delete", target=d, reason=reason,
+                     data={"employee": inc.employee.employee_no, "month": d.month.isoformat(),
+                           "amount": str(d.amount), "incident": inc.pk})
+        d.delete()
+    documents = list(inc.discipline_documents.values_list("pk", "file_name"))
+    audit_record(actor=actor, action="incident.delete", target=inc, reason=reason,
+                 data={"employee": inc.employee.employee_no, "date": inc.date.isoformat(), "type": inc.type,
+                       "note": inc.note, "documents": [list(d) for d in documents]})
+    inc.delete()
 
 
 def _deduct(*, actor: User | None, policy: Policy, employee: Employee, incident: Incident,

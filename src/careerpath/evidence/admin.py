@@ -1,33 +1,98 @@
+"""Admin of evidence. Every add, change and delete goes through the services that the import and the
+API use (evidence.services, discipline.services for incidents): the same checks, shown next to the
+field; the same consequences; the same audit events."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from careerpath.discipline.services import incident_change, incident_delete, incident_record
+from careerpath.errors import ServiceError
 from careerpath.evidence import models as m
+from careerpath.evidence.choices import code_label, training_programs
+from careerpath.evidence.forms import (
+    CODE_FIELDS,
+    EvidenceForm,
+    IncidentForm,
+    SuggestInput,
+    code_field,
+    language,
+)
 from careerpath.evidence.services import evidence_delete, evidence_save
+from careerpath.policy_versions.selectors import active_policy
 
 _SOURCE = ["source_file", "source_row", "created_by", "created_at", "updated_at"]
 _EMPLOYEE_SEARCH = ["employee__employee_no", "employee__name"]
+_REFUSED = "_careerpath_write_refused"
 
 
 class EvidenceAdmin(admin.ModelAdmin):
-    """Common admin for evidence: source fields read-only, author recorded on manual entry."""
+    """Common admin for evidence: source fields read-only, writes through the services."""
 
+    form = EvidenceForm
     readonly_fields = _SOURCE
     autocomplete_fields = ["employee"]
     list_select_related = ["employee"]
     search_fields = _EMPLOYEE_SEARCH
     list_per_page = 50
 
-    # Changes made here go through the services, so each one is an audit event.
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001 - admin hook signature
-        evidence_save(actor=request.user, record=obj, reason="admin")
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # a fresh class per request (modelform_factory), so this is not shared
+        return form
 
-    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
+        kind = CODE_FIELDS.get(self.model, {}).get(db_field.name)
+        if kind is not None:
+            return code_field(db_field, kind)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # The form already ran the services' checks; what is left (a race) is reported, never half-saved.
+    def _refused(self, request: HttpRequest, exc: ServiceError) -> None:
+        setattr(request, _REFUSED, True)
+        self.message_user(request, exc.message, level=messages.ERROR)
+
+    def message_user(self, request: HttpRequest, message: Any, level: int = messages.INFO, *args: Any,
+                     **kwargs: Any) -> None:
+        # Django reports "deleted successfully" after delete_model/delete_queryset return; a service
+        # that refused must not be followed by that message.
+        if getattr(request, _REFUSED, False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            evidence_save(actor=request.user, record=obj, reason="admin")
+        except ServiceError as exc:
+            self._refused(request, exc)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        try:
+            evidence_delete(actor=request.user, record=obj, reason="admin")
+        except ServiceError as exc:
+            self._refused(request, exc)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The bulk action too, one service call per record, all or none.
+        try:
+            with transaction.atomic():
+                for obj in queryset:
+                    self.delete_one(request, obj)
+        except ServiceError as exc:
+            self._refused(request, exc)
+
+    def delete_one(self, request: HttpRequest, obj: Any) -> None:
         evidence_delete(actor=request.user, record=obj, reason="admin")
 
-    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
-        for obj in queryset:
-            evidence_delete(actor=request.user, record=obj, reason="admin")
+
+def _label(kind: str, code: str) -> str:
+    return code_label(active_policy(), kind, code, language())
 
 
 @admin.register(m.Praise)
@@ -52,12 +117,22 @@ class TrainingAdmin(EvidenceAdmin):
     list_filter = ["program", "result"]
     date_hierarchy = "date"
 
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "program":
+            # Programs are free text (the workbook's too); the ones the policy counts are suggested.
+            kwargs["widget"] = SuggestInput(training_programs(active_policy()))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(m.Leave)
 class LeaveAdmin(EvidenceAdmin):
-    list_display = ["employee", "type", "start_on", "days", "source_file", "source_row"]
+    list_display = ["employee", "type_label", "start_on", "days", "source_file", "source_row"]
     list_filter = ["type"]
     date_hierarchy = "start_on"
+
+    @admin.display(description=m.Leave._meta.get_field("type").verbose_name, ordering="type")
+    def type_label(self, obj: m.Leave) -> str:
+        return _label("leave_type", obj.type)
 
 
 @admin.register(m.MetricMonth)
@@ -68,9 +143,13 @@ class MetricMonthAdmin(EvidenceAdmin):
 
 @admin.register(m.Exam)
 class ExamAdmin(EvidenceAdmin):
-    list_display = ["employee", "exam", "date", "score", "passed", "source_file", "source_row"]
+    list_display = ["employee", "exam_label", "date", "score", "passed", "source_file", "source_row"]
     list_filter = ["exam", "passed"]
     date_hierarchy = "date"
+
+    @admin.display(description=m.Exam._meta.get_field("exam").verbose_name, ordering="exam")
+    def exam_label(self, obj: m.Exam) -> str:
+        return _label("exam", obj.exam)
 
 
 @admin.register(m.Appraisal)
@@ -81,17 +160,79 @@ class AppraisalAdmin(EvidenceAdmin):
 
 @admin.register(m.Attestation)
 class AttestationAdmin(EvidenceAdmin):
-    list_display = ["employee", "competency", "date", "attested_by_no", "note", "source_file", "source_row"]
+    list_display = ["employee", "competency_label", "date", "attested_by_no", "note", "source_file", "source_row"]
     list_filter = ["competency"]
     search_fields = [*_EMPLOYEE_SEARCH, "attested_by_no", "note"]
+
+    @admin.display(description=m.Attestation._meta.get_field("competency").verbose_name, ordering="competency")
+    def competency_label(self, obj: m.Attestation) -> str:
+        return _label("competency", obj.competency)
 
 
 @admin.register(m.Incident)
 class IncidentAdmin(EvidenceAdmin):
-    list_display = ["employee", "date", "type", "note", "source_file", "source_row"]
+    """Incidents go through discipline.services: recording one deducts the allowance and can open a case."""
+
+    form = IncidentForm
+    list_display = ["employee", "date", "type_label", "note", "source_file", "source_row"]
     list_filter = ["type"]
     search_fields = [*_EMPLOYEE_SEARCH, "note"]
     date_hierarchy = "date"
+
+    @admin.display(description=m.Incident._meta.get_field("type").verbose_name, ordering="type")
+    def type_label(self, obj: m.Incident) -> str:
+        return _label("incident_type", obj.type)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Person, date and type carry the consequences: correct them by deleting and recording again.
+        return [*_SOURCE, "employee", "date", "type"] if obj is not None else _SOURCE
+
+    def save_model(self, request: HttpRequest, obj: m.Incident, form: forms.ModelForm, change: bool) -> None:
+        try:
+            if change:
+                incident_change(actor=request.user, incident=obj, note=obj.note)
+                return
+            out = incident_record(actor=request.user, employee=obj.employee, date=obj.date, type=obj.type,
+                                  note=obj.note)
+        except ServiceError as exc:
+            self._refused(request, exc)
+            return
+        saved = out.incident
+        obj.pk, obj.created_by, obj.created_at, obj.updated_at = (saved.pk, saved.created_by, saved.created_at,
+                                                                  saved.updated_at)
+        obj._state.adding, obj._state.db = False, saved._state.db
+        if out.deduction is not None:
+            self.message_user(request, f"已扣减 {out.deduction.month:%Y-%m} 津贴 {out.deduction.amount} 元 "
+                                       f"(allowance deducted)", messages.WARNING)
+        if out.case is not None:
+            verb = "已立降级案件" if out.case_opened else "已关联进行中的降级案件"
+            self.message_user(request, f"{verb} #{out.case.pk} (demotion case)", messages.WARNING)
+        for note in out.notes:
+            self.message_user(request, note, messages.INFO)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # Deductions protect their incident from a plain delete; incident_delete removes them with it
+        # (and refuses while a demotion case rests on the incident), so list them as deleted instead.
+        # The service checks the actor itself, so the read-only discipline admins do not veto it.
+        from careerpath.discipline.models import AllowanceDeduction, CaseDocument
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed = perms_needed - {AllowanceDeduction._meta.verbose_name, CaseDocument._meta.verbose_name}
+        deductions = list(AllowanceDeduction.objects.filter(incident__in=list(objs)).select_related("employee"))
+        if deductions:
+            protected = []
+            deleted = [*deleted, *(f"{AllowanceDeduction._meta.verbose_name}: {d}" for d in deductions)]
+            counts = {**counts, AllowanceDeduction._meta.verbose_name_plural: len(deductions)}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: m.Incident) -> None:
+        try:
+            incident_delete(actor=request.user, incident=obj, reason="admin")
+        except ServiceError as exc:
+            self._refused(request, exc)
+
+    def delete_one(self, request: HttpRequest, obj: Any) -> None:
+        incident_delete(actor=request.user, incident=obj, reason="admin")
 
 
 @admin.register(m.ImportBatch)

@@ -5,17 +5,30 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from careerpath.errors import ServiceError
+from careerpath.evidence.choices import code_choices
 from careerpath.org.models import HeadcountPlan
 from careerpath.org.services import headcount_set
 from careerpath.policy_versions.selectors import active_policy
 
 
 class HeadcountPlanForm(forms.ModelForm):
+    # The active policy's levels, labelled in the current language; anything else cannot be chosen.
+    level = forms.ChoiceField(label=HeadcountPlan._meta.get_field("level").verbose_name)
+
     class Meta:
         model = HeadcountPlan
         fields = ["department", "level", "planned", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            choices = code_choices(active_policy(), "level", get_language() or "zh-hans")
+            self.fields["level"].choices = [("", "---------"), *choices]
+            known = "、".join(code for code, _ in choices)
+            self.fields["level"].error_messages["invalid_choice"] = f"未知职级 '%(value)s'，应为：{known} (unknown level)"
 
     def clean_level(self) -> str:
         level = self.cleaned_data["level"].strip()

@@ -195,6 +195,8 @@ _CHECKS: dict[str, Callable[[_Cols], _Problems]] = {
     "praises": _check_praises,
     "mentorships": _check_mentorships,
 }
+# Public: the evidence services check a record entered by hand with the same rules (one row at a time).
+ROW_CHECKS = _CHECKS
 
 
 # ---------------------------------------------------------------------------------------------------
