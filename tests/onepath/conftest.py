@@ -1,0 +1,5 @@
+"""Re-use the procedure suites' small companies for the one-path tests."""
+
+from __future__ import annotations
+
+from tests.procedures.conftest import company  # noqa: F401 - the procedures' company fixture
