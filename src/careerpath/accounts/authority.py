@@ -124,12 +124,13 @@ def require_workflow_roles(*, actor: Actor, allowed: Iterable[str], action: str)
 
 
 def transition_check(*, machine: Machine, state: S, action: str, actor: Actor, subject: Employee | None = None,
-                     route: str = ONLY, reason: str = "", extra: Iterable[str] = (),
+                     route: str = ONLY, reason: str | None = "", extra: Iterable[str] = (),
                      what: str | None = None) -> Transition:
     """Return the transition ``action`` from ``state`` if ``actor`` may take it; else raise a ServiceError.
 
     The state is checked first (409 ``invalid_transition``), then the capacity towards ``subject`` (or,
-    without a subject, the role), then a required reason (400 ``reason_required``).
+    without a subject, the role), then a required reason (400 ``reason_required``; ``reason=None``: the
+    caller checks it later, where the reason is known).
     """
     try:
         t = machine.transition_for(state, action, route)
@@ -139,6 +140,6 @@ def transition_check(*, machine: Machine, state: S, action: str, actor: Actor, s
         require_capacity(actor=actor, subject=subject, allowed=t.roles, action=what or action, extra=extra)
     else:
         require_workflow_roles(actor=actor, allowed=t.roles, action=what or action)
-    if t.needs_reason and not (reason or "").strip():
+    if reason is not None and t.needs_reason and not reason.strip():
         raise InvalidInput("须填写原因 a reason is required", code="reason_required", field="reason")
     return t

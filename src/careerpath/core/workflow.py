@@ -14,7 +14,7 @@ from careerpath.core.policy import ProcessSettings
 from careerpath.core.statemachine import Chain, InvalidTransition, Machine, Workflow, WorkflowError, t
 from careerpath.core.statemachine import Transition as StateTransition
 
-__all__ = ["CANCELLABLE", "FINAL", "LABELS", "OPEN", "PROMOTION", "InvalidTransition", "Route", "State",
+__all__ = ["CANCELLABLE", "STEP_ACTIONS", "FINAL", "LABELS", "OPEN", "PROMOTION", "InvalidTransition", "Route", "State",
            "TRANSITIONS", "Transition", "WorkflowError", "available", "chains_of", "machine_for", "transition_for"]
 
 
@@ -122,6 +122,9 @@ def transition_for(state: State, action: str, route: Route, process: ProcessSett
     """Return the transition or raise :class:`InvalidTransition`."""
     return machine_for(process).transition_for(state, action, route.value)
 
+
+# The action that performs each policy step before the notice (supervisor -> supervisor_review, ...).
+STEP_ACTIONS: dict[str, str] = {x.step: x.action for x in PROMOTION.transitions if x.step is not None}
 
 # The table under the default chain (the presets' chain), for tests and documentation.
 TRANSITIONS: tuple[Transition, ...] = machine_for().transitions
