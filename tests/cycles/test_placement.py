@@ -59,6 +59,8 @@ def test_placement_from_proposal_to_positions(staff: World, settings) -> None:  
     assert res.status_code == 400 and res.json()["field"] == "level"  # 初评 places on the skill trunk only
     assert mgr1.post(f"{url}/{mine['P1']['id']}/review", {}).json()["reviewed"] is True
     res = mgr1.post(f"{url}/{mine['M1']['id']}/review", {"level": "senior", "reason": "x"})
+    assert res.status_code == 403 and res.json()["code"] == "self_decision"  # nobody decides about themself
+    res = staff.api("mgr0").post(f"{url}/{mine['M1']['id']}/review", {"level": "senior", "reason": "x"})
     assert res.status_code == 409 and res.json()["code"] == "management_post"
     res = mgr1.post(f"{url}/{every['P3']['id']}/review", {})
     assert res.status_code == 403

@@ -88,7 +88,9 @@ def test_workflow_permissions(company, actors, action: str, actor: str) -> None:
     else:
         with pytest.raises(Forbidden) as exc:
             call(actors[actor], app)
-        expected = "out_of_scope" if (actor, action) in OUT_OF_SCOPE else "forbidden_role"
+        # The applicant is refused every step but their own: nobody decides about themself.
+        expected = ("self_decision" if actor == "self" else
+                    "out_of_scope" if (actor, action) in OUT_OF_SCOPE else "forbidden_role")
         assert exc.value.code == expected
         assert Application.objects.get(pk=app.pk).state == state
 

@@ -1,13 +1,21 @@
-"""The individual promotion workflow as data (SPEC §5, the source's 第四章晋升流程).
+"""The promotion workflow as data (SPEC §5, the source's 第四章晋升流程), declared on :mod:`core.statemachine`.
 
-States and allowed transitions are declared here once; services look a transition up, check the
-actor's role against it and apply it in one transaction. Nothing in this module touches a database.
+States and allowed transitions are declared here once; the review steps between submission and the
+notice come from the policy (``process.review_steps`` / ``cycle_review_steps``). Services resolve the
+machine for the application's policy version, look a transition up, check the actor's capacity
+(``accounts.authority``) and apply it in one transaction. Nothing in this module touches a database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from careerpath.core.policy import ProcessSettings
+from careerpath.core.statemachine import Chain, InvalidTransition, Machine, Workflow, WorkflowError, t
+from careerpath.core.statemachine import Transition as StateTransition
+
+__all__ = ["CANCELLABLE", "STEP_ACTIONS", "FINAL", "LABELS", "OPEN", "PROMOTION", "InvalidTransition", "Route", "State",
+           "TRANSITIONS", "Transition", "WorkflowError", "available", "chains_of", "machine_for", "transition_for"]
 
 
 class State(StrEnum):
@@ -53,65 +61,70 @@ CANCELLABLE = OPEN - {State.IN_PROBATION}
 
 
 class Route(StrEnum):
-    INDIVIDUAL = "individual"  # management track or an individual application
-    CYCLE = "cycle"  # skill track in an annual cycle: committee, then VP
+    INDIVIDUAL = "individual"  # management track or an individual application: process.review_steps
+    CYCLE = "cycle"  # skill track in an annual cycle: process.cycle_review_steps
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    sources: frozenset[State]
-    target: State
-    roles: frozenset[str]  # who may do it (besides admin); "self" = the applicant
-    routes: frozenset[Route] = frozenset(Route)
-    needs_reason: bool = False
+_DEFAULT_PROCESS = ProcessSettings()
+_ANY_REVIEWER = {"supervisor", "manager", "committee", "vp", "hr"}
 
-
-def _t(action: str, sources: set[State] | frozenset[State], target: State, roles: set[str],
-       routes: set[Route] | None = None, needs_reason: bool = False) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles),
-                      frozenset(routes) if routes else frozenset(Route), needs_reason)
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    _t("submit", {State.DRAFT}, State.SUBMITTED, {"self", "hr"}),
-    _t("supervisor_review", {State.SUBMITTED}, State.SUPERVISOR_REVIEWED, {"supervisor"}),
-    _t("manager_review", {State.SUPERVISOR_REVIEWED}, State.MANAGER_REVIEWED, {"manager"}),
-    _t("committee_decide", {State.MANAGER_REVIEWED}, State.COMMITTEE_REVIEWED, {"committee"}, {Route.CYCLE}),
-    _t("vp_approve", {State.COMMITTEE_REVIEWED}, State.VP_APPROVED, {"vp"}, {Route.CYCLE}),
-    _t("publish_notice", {State.MANAGER_REVIEWED}, State.IN_NOTICE, {"hr"}, {Route.INDIVIDUAL}),
-    _t("publish_notice", {State.VP_APPROVED}, State.IN_NOTICE, {"hr"}, {Route.CYCLE}),
-    _t("close_notice", {State.IN_NOTICE}, State.NOTICE_CLOSED, {"hr"}),
-    # An upheld objection sends the application back to review, with the objection attached.
-    _t("return_to_review", {State.IN_NOTICE}, State.SUBMITTED, {"hr"}, needs_reason=True),
-    _t("hr_approve", {State.NOTICE_CLOSED}, State.HR_APPROVED, {"hr"}),
-    _t("issue_letter", {State.HR_APPROVED}, State.LETTER_ISSUED, {"hr"}),
-    _t("make_effective", {State.LETTER_ISSUED}, State.IN_PROBATION, {"hr", "system"}),
-    _t("confirm", {State.IN_PROBATION}, State.CONFIRMED, {"hr", "manager"}),
-    _t("revert", {State.IN_PROBATION}, State.REVERTED, {"hr"}, needs_reason=True),
-    _t("reject", CANCELLABLE - {State.DRAFT}, State.REJECTED, {"supervisor", "manager", "committee", "vp", "hr"},
-       needs_reason=True),
-    _t("withdraw", CANCELLABLE, State.WITHDRAWN, {"self", "hr"}, needs_reason=True),
+PROMOTION: Workflow[State] = Workflow(
+    name="promotion",
+    title="晋升申请",
+    states=State,
+    labels=LABELS,
+    final=FINAL,
+    routes=(Route.INDIVIDUAL.value, Route.CYCLE.value),
+    # The policy's review steps run in its order from submission to the notice: a chain
+    # [supervisor, hr] goes from the supervisor's review straight to the notice. "hr" is the final
+    # approval after the notice and is not part of the chain before it.
+    chain=Chain(start=State.SUBMITTED, exits=frozenset({"publish_notice"})),
+    default_chains={Route.INDIVIDUAL.value: tuple(_DEFAULT_PROCESS.review_steps),
+                    Route.CYCLE.value: tuple(_DEFAULT_PROCESS.cycle_review_steps)},
+    transitions=(
+        t("submit", {State.DRAFT}, State.SUBMITTED, {"self", "hr"}),
+        t("supervisor_review", (), State.SUPERVISOR_REVIEWED, {"supervisor"}, step="supervisor"),
+        t("manager_review", (), State.MANAGER_REVIEWED, {"manager"}, step="manager"),
+        t("committee_decide", (), State.COMMITTEE_REVIEWED, {"committee"}, step="committee"),
+        t("vp_approve", (), State.VP_APPROVED, {"vp"}, step="vp"),
+        t("publish_notice", (), State.IN_NOTICE, {"hr"}),  # from wherever the chain ends
+        t("close_notice", {State.IN_NOTICE}, State.NOTICE_CLOSED, {"hr"}),
+        # An upheld objection sends the application back to review, with the objection attached.
+        t("return_to_review", {State.IN_NOTICE}, State.SUBMITTED, {"hr"}, needs_reason=True),
+        t("hr_approve", {State.NOTICE_CLOSED}, State.HR_APPROVED, {"hr"}),
+        t("issue_letter", {State.HR_APPROVED}, State.LETTER_ISSUED, {"hr"}),
+        t("make_effective", {State.LETTER_ISSUED}, State.IN_PROBATION, {"hr", "system"}),
+        t("confirm", {State.IN_PROBATION}, State.CONFIRMED, {"hr", "manager"}),
+        t("revert", {State.IN_PROBATION}, State.REVERTED, {"hr"}, needs_reason=True),
+        t("reject", CANCELLABLE - {State.DRAFT}, State.REJECTED, _ANY_REVIEWER, needs_reason=True),
+        t("withdraw", CANCELLABLE, State.WITHDRAWN, {"self", "hr"}, needs_reason=True),
+    ),
 )
 
-
-class InvalidTransition(Exception):
-    """The action is not allowed from the current state on this route."""
-
-    def __init__(self, state: State, action: str, route: Route) -> None:
-        self.state, self.action, self.route = state, action, route
-        allowed = ", ".join(sorted({t.action for t in available(state, route)})) or "none"
-        super().__init__(f"当前状态「{LABELS[state][0]}」不能执行 {action} "
-                         f"(action {action!r} is not allowed from {state.value} on the {route.value} route; "
-                         f"allowed: {allowed})")
+Transition = StateTransition[State]
 
 
-def available(state: State, route: Route) -> list[Transition]:
-    return [t for t in TRANSITIONS if state in t.sources and route in t.routes]
+def chains_of(process: ProcessSettings) -> dict[str, tuple[str, ...]]:
+    """Each route's configured steps: the individual route and the cycle route."""
+    return {Route.INDIVIDUAL.value: tuple(process.review_steps), Route.CYCLE.value: tuple(process.cycle_review_steps)}
 
 
-def transition_for(state: State, action: str, route: Route) -> Transition:
-    for t in TRANSITIONS:
-        if t.action == action and state in t.sources and route in t.routes:
-            return t
-    raise InvalidTransition(state, action, route)
+def machine_for(process: ProcessSettings | None = None) -> Machine[State]:
+    """The promotion workflow under a policy's approval chain (the default chain without one)."""
+    return PROMOTION.machine(chains_of(process) if process is not None else None)
+
+
+def available(state: State, route: Route, process: ProcessSettings | None = None) -> list[Transition]:
+    return machine_for(process).available(state, route.value)
+
+
+def transition_for(state: State, action: str, route: Route, process: ProcessSettings | None = None) -> Transition:
+    """Return the transition or raise :class:`InvalidTransition`."""
+    return machine_for(process).transition_for(state, action, route.value)
+
+
+# The action that performs each policy step before the notice (supervisor -> supervisor_review, ...).
+STEP_ACTIONS: dict[str, str] = {x.step: x.action for x in PROMOTION.transitions if x.step is not None}
+
+# The table under the default chain (the presets' chain), for tests and documentation.
+TRANSITIONS: tuple[Transition, ...] = machine_for().transitions

@@ -6,20 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careerpath.cycles.workflow import LABELS
+from careerpath.cycles.workflow import CYCLE
 from careerpath.cycles.workflow import CycleState as S
 
-
-class CycleState(models.TextChoices):
-    OPEN = S.OPEN.value, LABELS[S.OPEN][0]
-    NOMINATING = S.NOMINATING.value, LABELS[S.NOMINATING][0]
-    SCORING = S.SCORING.value, LABELS[S.SCORING][0]
-    COMMITTEE = S.COMMITTEE.value, LABELS[S.COMMITTEE][0]
-    VP_APPROVED = S.VP_APPROVED.value, LABELS[S.VP_APPROVED][0]
-    IN_NOTICE = S.IN_NOTICE.value, LABELS[S.IN_NOTICE][0]
-    APPROVED = S.APPROVED.value, LABELS[S.APPROVED][0]
-    LETTERS_ISSUED = S.LETTERS_ISSUED.value, LABELS[S.LETTERS_ISSUED][0]
-    EFFECTIVE = S.EFFECTIVE.value, LABELS[S.EFFECTIVE][0]
+# Derived from the workflow's declaration (cycles.workflow.CYCLE).
+CycleState = models.TextChoices(  # type: ignore[misc]
+    "CycleState", [(s.name, (v, zh)) for s, (v, zh) in zip(S, CYCLE.choices(), strict=True)])
 
 
 class Cycle(models.Model):

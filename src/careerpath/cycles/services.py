@@ -20,9 +20,11 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from careerpath import clock
+from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import user_employee, user_roles
@@ -35,14 +37,15 @@ from careerpath.core.facts import Population
 from careerpath.core.policy import Policy
 from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import FINAL as APPLICATION_FINAL
-from careerpath.core.workflow import Route, State, transition_for
+from careerpath.core.workflow import STEP_ACTIONS, Route, State
+from careerpath.core.workflow import machine_for as promotion_machine_for
 from careerpath.cycles import rules
 from careerpath.cycles.exam_sheet import read_exam_sheet
 from careerpath.cycles.models import Candidate, Cycle, CycleState, Decision, Quota
 from careerpath.cycles.selectors import cycle_applications, quota_groups_of
-from careerpath.cycles.workflow import ACTIVITIES, InvalidTransition, Transition
+from careerpath.cycles.workflow import ACTIVITIES, Transition
 from careerpath.cycles.workflow import CycleState as S
-from careerpath.cycles.workflow import transition_for as cycle_transition_for
+from careerpath.cycles.workflow import machine_for as cycle_machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput, NotFound
 from careerpath.evidence.models import Exam
 from careerpath.evidence.selectors import load_population
@@ -56,7 +59,6 @@ from careerpath.workbook.reader import WorkbookInvalid, paused_gc
 
 User = AbstractBaseUser
 
-_ROLE = {"hr": Role.HR, "committee": Role.COMMITTEE, "vp": Role.VP, "manager": Role.MANAGER}
 _OPEN_APPLICATION_STATES = [s.value for s in State if s not in APPLICATION_FINAL]
 
 
@@ -68,25 +70,16 @@ def _lock(cycle: Cycle) -> Cycle:
     return Cycle.objects.select_for_update().select_related("policy_version").get(pk=cycle.pk)
 
 
-def _require(actor: User | None, roles: Iterable[str], action: str) -> None:
-    roles = set(roles)
-    if actor is None:
-        if "system" in roles:
-            return
-        raise Forbidden(f"无权限：{action}需要操作人 (an actor is required)", code="forbidden_role")
-    require_roles(actor, *(_ROLE[r] for r in sorted(roles) if r in _ROLE), action=action)
-
-
 def _check(actor: User | None, cycle: Cycle, action: str, reason: str = "") -> Transition:
-    """Refuse ``action`` unless the state allows it, the actor holds the role and a needed reason is given."""
-    try:
-        t = cycle_transition_for(S(cycle.state), action)
-    except InvalidTransition as exc:
-        raise Conflict(str(exc), code="invalid_transition") from None
-    _require(actor, t.roles, action)
-    if t.needs_reason and not reason.strip():
-        raise InvalidInput("须填写原因 a reason is required", code="reason_required", field="reason")
-    return t
+    """Refuse ``action`` unless the state allows it (under the policy's cycle chain), the role and a reason."""
+    return authority.transition_check(machine=cycle_machine_for(_policy(cycle).process), state=S(cycle.state),
+                                      action=action, actor=actor, reason=reason)
+
+
+def _not_about_themself(actor: User | None, employees: Iterable[Employee] | QuerySet[Employee], what: str) -> None:
+    # Nobody decides about themself: a committee member, VP or HR who is a candidate of the cycle
+    # cannot nominate, score, decide or approve a selection that includes them.
+    authority.require_not_subject(actor=actor, subjects=employees, action=what)
 
 
 def _transition(actor: User | None, cycle: Cycle, action: str, *, reason: str = "",
@@ -99,6 +92,12 @@ def _transition(actor: User | None, cycle: Cycle, action: str, *, reason: str = 
     audit_record(actor=actor, action=f"cycle.{action}", target=cycle, from_state=old, to_state=cycle.state,
                  reason=reason, data=data)
     return cycle
+
+
+def _awaiting(cycle: Cycle, action: str) -> list[str]:
+    """The states of the cycle's applications ready for ``action`` under the policy's cycle chain."""
+    machine = promotion_machine_for(_policy(cycle).process)
+    return sorted(st.value for st in machine.sources_of(action, Route.CYCLE.value))
 
 
 def _activity(cycle: Cycle, activity: str, what: str) -> None:
@@ -274,6 +273,7 @@ def _nomination_targets(actor: User, cycle: Cycle, candidate_ids: Sequence[int],
     missing = set(candidate_ids) - {x.pk for x in cands}
     if missing:
         raise NotFound(f"候选人不存在 no such candidates in {c.year}: {sorted(missing)}")
+    _not_about_themself(actor, [x.employee for x in cands], what)
     for x in cands:
         if scope is not None and x.department_id not in scope:
             raise Forbidden(f"无权限：{x.employee.employee_no} 不在您的部门，不能{what} (out of your scope)",
@@ -364,6 +364,7 @@ def candidate_exam_record(*, actor: User, cycle: Cycle, employee_no: str, exam: 
     if score is not None and not 0 <= score <= 100:
         raise InvalidInput(f"分数应在 0–100 之间 (score out of range): {score}", field="score")
     emp_id = candidates[employee_no]
+    _not_about_themself(actor, Employee.objects.filter(pk=emp_id), "录入考试成绩")
     row = Exam.objects.select_for_update().filter(employee_id=emp_id, exam=exam, date=on).first()
     before = None if row is None else {"score": row.score, "passed": row.passed, "source": row.source_label}
     if row is None:
@@ -401,6 +402,7 @@ def cycle_exams_import(*, actor: User, cycle: Cycle, path: str | Path, file_name
     except WorkbookInvalid as exc:
         raise InvalidInput(exc.summary(), code="workbook_invalid",
                            details={"errors": [e.to_dict() for e in exc.errors]}) from None
+    _not_about_themself(actor, Employee.objects.filter(employee_no__in={r.employee_no for r in rows}), "导入考试成绩")
     # The candidates as a subquery, not a list of ids: the statement stays the same size for any cycle.
     cand_ids = Candidate.objects.filter(cycle=c, selectable=True).values("employee_id")
     existing = {(e.employee_id, e.exam, e.date): e for e in Exam.objects.select_for_update().filter(
@@ -451,6 +453,8 @@ def cycle_score(*, actor: User, cycle: Cycle) -> Cycle:
     """
     c = _lock(cycle)
     _check(actor, c, "score")
+    _not_about_themself(actor, Employee.objects.filter(cycle_candidacies__cycle=c, cycle_candidacies__nominated=True),
+                        "计分排名")
     _no_decisions_yet(c, "重新计分")
     policy = _policy(c)
     with paused_gc():  # see _candidates_compute
@@ -570,6 +574,7 @@ def candidate_decide(*, actor: User, candidate: Candidate, selected: bool, reaso
     c = _lock(candidate.cycle)
     _activity(c, "decide", "作出评定决定")
     x = Candidate.objects.select_for_update().select_related("employee").get(pk=candidate.pk)
+    _not_about_themself(actor, [x.employee], "作出评定决定")
     return _decide(actor, c, x, selected, reason)
 
 
@@ -581,14 +586,16 @@ def cycle_accept_proposal(*, actor: User, cycle: Cycle) -> int:
     _activity(c, "decide", "作出评定决定")
     pending = list(Candidate.objects.select_for_update().select_related("employee").filter(
         cycle=c, rank__isnull=False, decision=Decision.PENDING).order_by("move_id", "rank"))
+    _not_about_themself(actor, [x.employee for x in pending], "作出评定决定")
     for x in pending:
         _decide(actor, c, x, x.in_quota, "")
     return len(pending)
 
 
-def _step(actor: User, app: Application, action: str, reason: str, data: dict[str, Any]) -> None:
-    """Move a cycle application one step along the shared workflow (route cycle), audited."""
-    t = transition_for(State(app.state), action, Route.CYCLE)  # the same table as individual applications
+def _step(actor: User, app: Application, action: str, reason: str, data: dict[str, Any], policy: Policy) -> None:
+    """Move a cycle application one step along the shared workflow (route cycle, the policy's chain), audited."""
+    # The same table as individual applications; the cycle's own checks stood in for the permission.
+    t = promotion_machine_for(policy.process).transition_for(State(app.state), action, Route.CYCLE.value)
     old = app.state
     app.state = t.target.value
     app.save()
@@ -625,11 +632,17 @@ def _application_for(actor: User, c: Cycle, x: Candidate, position: Position, po
     data = {"cycle": y, "candidate": x.pk}
     audit_record(actor=actor, action="application.create", target=app, to_state=app.state,
                  reason=f"年度评选 {y}", data={**data, "move": x.move_id, "route": Route.CYCLE.value})
-    _step(actor, app, "submit", f"年度评选 {y}：候选名单资格审查（评定日期 {c.as_of}）", data)
-    _step(actor, app, "supervisor_review", f"年度评选 {y}：以评定小组统一评分代替个别评审", data)
-    _step(actor, app, "manager_review", f"年度评选 {y}：部门综合评选提报（{nominator}）", data)
-    _step(actor, app, "committee_decide", f"年度评选 {y}：评定小组决定入选，排名第 {x.rank}"
-          + (f"；理由：{x.decision_reason}" if x.decision_reason else ""), data)
+    _step(actor, app, "submit", f"年度评选 {y}：候选名单资格审查（评定日期 {c.as_of}）", data, policy)
+    reasons = {
+        "supervisor": f"年度评选 {y}：以评定小组统一评分代替个别评审",
+        "manager": f"年度评选 {y}：部门综合评选提报（{nominator}）",
+        "committee": f"年度评选 {y}：评定小组决定入选，排名第 {x.rank}"
+                     + (f"；理由：{x.decision_reason}" if x.decision_reason else ""),
+    }
+    # The policy's cycle chain up to the VP: the VP's step is the cycle's own (cycle_vp_approve).
+    chain = [step for step in policy.process.cycle_review_steps if step in STEP_ACTIONS]
+    for step in chain[:chain.index("vp")] if "vp" in chain else chain:
+        _step(actor, app, STEP_ACTIONS[step], reasons.get(step, f"年度评选 {y}"), data, policy)
     return app
 
 
@@ -651,6 +664,7 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
     if unquoted:
         raise Conflict(f"以下晋升路径尚未设置名额：{'、'.join(unquoted)} (quota missing)", code="quota_missing",
                        details={"moves": unquoted})
+    _not_about_themself(actor, [x.employee for x in ranked], "作出评定决定")
     selected = [x for x in ranked if x.decision == Decision.SELECTED]
     busy = set(Application.objects.filter(employee_id__in=[x.employee_id for x in selected],
                                           state__in=_OPEN_APPLICATION_STATES)
@@ -689,7 +703,8 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
 def cycle_vp_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
     """分管副总 approves the cycle's selection: every selected application moves to vp_approved."""
     c = _transition(actor, _lock(cycle), "vp_approve", reason=note)
-    apps = cycle_applications(c, ApplicationState.COMMITTEE_REVIEWED)
+    apps = cycle_applications(c, *_awaiting(c, "vp_approve"))
+    _not_about_themself(actor, [a.employee for a in apps], "审批评选结果")
     for app in apps:
         promotions.application_vp_approve(actor=actor, application=app, note=note)
     return c
@@ -699,7 +714,7 @@ def cycle_vp_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
 def cycle_vp_return(*, actor: User, cycle: Cycle, reason: str) -> Cycle:
     """The VP sends the selection back to the committee; the applications it created are rejected."""
     c = _transition(actor, _lock(cycle), "vp_return", reason=reason)
-    for app in cycle_applications(c, ApplicationState.COMMITTEE_REVIEWED):
+    for app in cycle_applications(c, *_awaiting(c, "vp_approve")):
         promotions.application_reject(actor=actor, application=app, reason=f"分管副总退回评定小组：{reason}")
     return c
 
@@ -708,7 +723,7 @@ def cycle_vp_return(*, actor: User, cycle: Cycle, reason: str) -> Cycle:
 def cycle_notice_publish(*, actor: User, cycle: Cycle, published_on: date | None = None, title: str = "") -> Cycle:
     """Publish one 公示 for the cycle's approved applications, effective 1 January of the next year."""
     c = _transition(actor, _lock(cycle), "publish_notice")
-    apps = cycle_applications(c, ApplicationState.VP_APPROVED)
+    apps = cycle_applications(c, *_awaiting(c, "publish_notice"))
     if not apps:
         raise Conflict("没有待公示的晋升申请 (nothing to publish)", code="nothing_to_publish")
     notice = promotions.notice_publish(

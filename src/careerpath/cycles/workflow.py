@@ -1,14 +1,20 @@
 """The annual selection (评选, SPEC §5 "Annual cycle") as data: states, transitions, and what may happen when.
 
-Pure: no Django, no clock. Services look a transition up here, check the actor's role against it and
-apply it in one transaction. The promotion applications a cycle creates follow their own workflow
+Declared on :mod:`careerpath.core.statemachine`. Pure: no Django, no clock. Services look a transition
+up here, check the actor's role against it and apply it in one transaction. The promotion applications a cycle creates follow their own workflow
 (:mod:`careerpath.core.workflow`, route ``cycle``); this one tracks the cycle as a whole.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from careerpath.core.policy import ProcessSettings
+from careerpath.core.statemachine import ONLY, Chain, InvalidTransition, Machine, Workflow, t
+from careerpath.core.statemachine import Transition as StateTransition
+
+__all__ = ["ACTIVITIES", "CYCLE", "LABELS", "TRANSITIONS", "CycleState", "InvalidTransition", "Transition",
+           "activity_allowed", "available", "machine_for", "transition_for"]
 
 
 class CycleState(StrEnum):
@@ -36,37 +42,7 @@ LABELS: dict[CycleState, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    sources: frozenset[CycleState]
-    target: CycleState
-    roles: frozenset[str]  # role codes of accounts.Role (admin always may); "system" = a scheduled run
-    needs_reason: bool = False
-
-
-def _t(action: str, sources: set[CycleState], target: CycleState, roles: set[str],
-       needs_reason: bool = False) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), needs_reason)
-
-
 S = CycleState
-TRANSITIONS: tuple[Transition, ...] = (
-    # Recomputing the lists is only allowed before the departments have seen them.
-    _t("refresh_candidates", {S.OPEN}, S.OPEN, {"hr"}),
-    _t("start_nominations", {S.OPEN}, S.NOMINATING, {"hr"}),
-    _t("close_nominations", {S.NOMINATING}, S.SCORING, {"hr"}),
-    # Scoring may be repeated (late exam results) until the committee has recorded a decision.
-    _t("score", {S.SCORING}, S.SCORING, {"committee", "hr"}),
-    _t("conclude", {S.SCORING}, S.COMMITTEE, {"committee"}),
-    _t("vp_approve", {S.COMMITTEE}, S.VP_APPROVED, {"vp"}),
-    # The VP may send the decision back to the committee; the applications it created are rejected.
-    _t("vp_return", {S.COMMITTEE}, S.SCORING, {"vp"}, needs_reason=True),
-    _t("publish_notice", {S.VP_APPROVED}, S.IN_NOTICE, {"hr"}),
-    _t("hr_approve", {S.IN_NOTICE}, S.APPROVED, {"hr"}),
-    _t("issue_letters", {S.APPROVED}, S.LETTERS_ISSUED, {"hr"}),
-    _t("make_effective", {S.LETTERS_ISSUED}, S.EFFECTIVE, {"hr", "system"}),
-)
 
 # Work that does not change the cycle's state, and the states it is allowed in.
 ACTIVITIES: dict[str, frozenset[CycleState]] = {
@@ -77,27 +53,55 @@ ACTIVITIES: dict[str, frozenset[CycleState]] = {
     "decide": frozenset({S.SCORING}),
 }
 
+CYCLE: Workflow[CycleState] = Workflow(
+    name="cycle",
+    title="评选",
+    states=CycleState,
+    labels=LABELS,
+    final=frozenset({S.EFFECTIVE}),
+    # Of the policy's cycle_review_steps the cycle as a whole runs the VP's approval (the committee
+    # always concludes a cycle; supervisor and manager are stood in for by the nominations). Without
+    # "vp" in the chain the notice follows the committee's decision.
+    chain=Chain(start=S.COMMITTEE, exits=frozenset({"publish_notice"})),
+    default_chains={ONLY: tuple(ProcessSettings().cycle_review_steps)},
+    activities=ACTIVITIES,
+    transitions=(
+        # Recomputing the lists is only allowed before the departments have seen them.
+        t("refresh_candidates", {S.OPEN}, S.OPEN, {"hr"}),
+        t("start_nominations", {S.OPEN}, S.NOMINATING, {"hr"}),
+        t("close_nominations", {S.NOMINATING}, S.SCORING, {"hr"}),
+        # Scoring may be repeated (late exam results) until the committee has recorded a decision.
+        t("score", {S.SCORING}, S.SCORING, {"committee", "hr"}),
+        t("conclude", {S.SCORING}, S.COMMITTEE, {"committee"}),
+        t("vp_approve", (), S.VP_APPROVED, {"vp"}, step="vp"),
+        # The VP may send the decision back to the committee; the applications it created are rejected.
+        t("vp_return", {S.COMMITTEE}, S.SCORING, {"vp"}, needs_reason=True, step="vp"),
+        t("publish_notice", (), S.IN_NOTICE, {"hr"}),
+        t("hr_approve", {S.IN_NOTICE}, S.APPROVED, {"hr"}),
+        t("issue_letters", {S.APPROVED}, S.LETTERS_ISSUED, {"hr"}),
+        t("make_effective", {S.LETTERS_ISSUED}, S.EFFECTIVE, {"hr", "system"}),
+    ),
+)
 
-class InvalidTransition(Exception):
-    """The action is not allowed in the cycle's current state."""
-
-    def __init__(self, state: CycleState, action: str) -> None:
-        self.state, self.action = state, action
-        allowed = ", ".join(sorted({t.action for t in available(state)})) or "none"
-        super().__init__(f"评选当前状态「{LABELS[state][0]}」不能执行 {action} "
-                         f"(action {action!r} is not allowed in state {state.value}; allowed: {allowed})")
+Transition = StateTransition[CycleState]
 
 
-def available(state: CycleState) -> list[Transition]:
-    return [t for t in TRANSITIONS if state in t.sources]
+def machine_for(process: ProcessSettings | None = None) -> Machine[CycleState]:
+    """The cycle workflow under a policy's ``cycle_review_steps`` (the default chain without one)."""
+    return CYCLE.machine({ONLY: tuple(process.cycle_review_steps)} if process is not None else None)
 
 
-def transition_for(state: CycleState, action: str) -> Transition:
-    for t in TRANSITIONS:
-        if t.action == action and state in t.sources:
-            return t
-    raise InvalidTransition(state, action)
+TRANSITIONS: tuple[Transition, ...] = machine_for().transitions
+
+
+def available(state: CycleState, process: ProcessSettings | None = None) -> list[Transition]:
+    return machine_for(process).available(state)
+
+
+def transition_for(state: CycleState, action: str, process: ProcessSettings | None = None) -> Transition:
+    """Return the transition or raise :class:`InvalidTransition`."""
+    return machine_for(process).transition_for(state, action)
 
 
 def activity_allowed(state: CycleState, activity: str) -> bool:
-    return state in ACTIVITIES[activity]
+    return CYCLE.activity_allowed(state, activity)

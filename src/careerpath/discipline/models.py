@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.discipline.storage import document_storage, document_upload_to
-from careerpath.discipline.workflow import LABELS, OPEN, PROPOSAL_LABELS, CaseState, Proposal
+from careerpath.discipline.workflow import DEMOTION, OPEN, PROPOSAL_LABELS, CaseState, Proposal
 from careerpath.evidence.models import Incident
 from careerpath.people.models import Employee, Position
 
-CASE_STATE_CHOICES = [(s.value, zh) for s, (zh, _en) in LABELS.items()]
+CASE_STATE_CHOICES = DEMOTION.choices()  # derived from the workflow's declaration
 # In declaration order: a set's order changes between runs and would make migrations flap.
 OPEN_STATES = [s.value for s in CaseState if s in OPEN]
 PROPOSAL_CHOICES = [(p.value, zh) for p, (zh, _en) in PROPOSAL_LABELS.items()]

@@ -20,36 +20,33 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
 from careerpath import clock
+from careerpath.accounts import authority
 from careerpath.accounts.models import Role
-from careerpath.accounts.selectors import user_employee, user_roles
+from careerpath.accounts.selectors import user_roles
 from careerpath.audit.services import audit_record
 from careerpath.core.policy import Policy
 from careerpath.discipline import rules
 from careerpath.discipline.models import AllowanceDeduction, CaseDecision, CaseDocument, DemotionCase
 from careerpath.discipline.workflow import (
     LABELS,
+    MACHINE,
     OPEN,
     CaseState,
-    InvalidTransition,
     Proposal,
     TargetError,
     Transition,
     demotion_target,
     position_reason,
-    transition_for,
 )
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evidence.models import Incident
 from careerpath.people.models import Employee, Position
-from careerpath.people.selectors import department_subtree_ids
 from careerpath.policy_versions.selectors import active_policy
 
 User = AbstractBaseUser
 
 # Scanned letters and photos of a 红头文件 fit easily; anything larger is a video and belongs elsewhere.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-
-_CAPACITY_ROLES = {"supervisor": Role.SUPERVISOR, "manager": Role.MANAGER, "hr": Role.HR}
 
 
 def _today() -> date:
@@ -62,45 +59,16 @@ def _today() -> date:
 
 
 def capacities(actor: User | None, employee: Employee) -> frozenset[str]:
-    """The capacities ``actor`` holds towards ``employee``: supervisor (direct), manager, hr, self.
+    """The capacities ``actor`` holds towards ``employee`` (see ``accounts.authority``).
 
     Nobody decides about themself, whatever their roles: the subject gets only "self".
     """
-    if actor is None:
-        return frozenset({"system"})
-    if not actor.is_authenticated:
-        return frozenset()
-    if employee.user_id is not None and employee.user_id == actor.pk:
-        return frozenset({"self"})
-    roles = user_roles(user=actor)
-    if Role.ADMIN in roles:
-        return frozenset({"supervisor", "manager", "hr"})
-    caps: set[str] = set()
-    if Role.HR in roles:
-        caps.add("hr")
-    if Role.SUPERVISOR in roles or Role.MANAGER in roles:
-        me = user_employee(user=actor)
-        if me is not None:
-            if Role.SUPERVISOR in roles and employee.supervisor_id == me.pk:
-                caps.add("supervisor")
-            if (Role.MANAGER in roles and me.department_id is not None and employee.department_id is not None
-                    and employee.department_id in department_subtree_ids(root_id=me.department_id)):
-                caps.add("manager")
-    return frozenset(caps)
+    return authority.capacities(actor=actor, subject=employee)
 
 
 def _require(actor: User | None, employee: Employee, allowed: Iterable[str], action: str,
              extra: Iterable[str] = ()) -> frozenset[str]:
-    caps = capacities(actor, employee) | frozenset(extra)
-    allowed = frozenset(allowed)
-    if caps & allowed:
-        return caps
-    roles = user_roles(user=actor) if actor is not None else frozenset()
-    if any(_CAPACITY_ROLES.get(c) in roles for c in allowed) or "self" in caps:
-        raise Forbidden(f"无权限：{employee.employee_no} 不在您的管理范围内，不能{action} (out of your scope)",
-                        code="out_of_scope")
-    raise Forbidden(f"无权限：{action}需要 {'/'.join(sorted(allowed))} (not allowed for your role)",
-                    code="forbidden_role")
+    return authority.require_capacity(actor=actor, subject=employee, allowed=allowed, action=action, extra=extra)
 
 
 def _is_hr(actor: User | None) -> bool:
@@ -456,12 +424,10 @@ def _check(actor: User | None, case: DemotionCase, action: str) -> Transition:
     # Strangers learn nothing about the case's state: the scope check comes before the 409.
     _require(actor, case.employee, {"supervisor", "manager", "hr", "opener", "system"}, "处理降级案件",
              extra=_opener(actor, case))
-    try:
-        t = transition_for(case.state_enum, action)
-    except InvalidTransition as exc:
-        raise Conflict(str(exc), code="invalid_transition") from None
-    _require(actor, case.employee, t.roles, "执行此步骤", extra=_opener(actor, case))
-    return t
+    # The reason is checked by _apply, which has it.
+    return authority.transition_check(machine=MACHINE, state=case.state_enum, action=action, actor=actor,
+                                      subject=case.employee, reason=None, extra=_opener(actor, case),
+                                      what="执行此步骤")
 
 
 def _apply(actor: User | None, case: DemotionCase, t: Transition, *, note: str = "",

@@ -1,15 +1,20 @@
 """Demotion cases (降级管理, the source's 第八章) as data: states, allowed transitions, and the target level.
 
-Pure: no Django, no clock. Services look a transition up here, check the actor's capacity against it
-and apply it in one transaction.
+Declared on :mod:`careerpath.core.statemachine`. Pure: no Django, no clock. Services look a transition
+up here, check the actor's capacity against it (``accounts.authority``) and apply it in one transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from careerpath.core.policy import Policy
+from careerpath.core.statemachine import InvalidTransition, Machine, Workflow, t
+from careerpath.core.statemachine import Transition as StateTransition
+
+__all__ = ["DEMOTION", "FINAL", "LABELS", "MACHINE", "OPEN", "PROPOSAL_LABELS", "TRANSITIONS", "CaseState",
+           "InvalidTransition", "Proposal", "TargetError", "Transition", "available", "demotion_target",
+           "lower_levels", "position_reason", "transition_for"]
 
 
 class CaseState(StrEnum):
@@ -49,58 +54,43 @@ PROPOSAL_LABELS: dict[Proposal, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    sources: frozenset[CaseState]
-    target: CaseState
+S = CaseState
+DEMOTION: Workflow[CaseState] = Workflow(
+    name="demotion",
+    title="降级案件",
+    states=CaseState,
+    labels=LABELS,
+    final=FINAL,
     # Capacities towards the employee: "supervisor" (direct), "manager" (of the department), "hr",
     # "opener" (who opened the case), "system" (the scheduled apply-effective run). Admin may do all.
-    roles: frozenset[str]
-    needs_reason: bool = False
-
-
-def _t(action: str, sources: set[CaseState], target: CaseState, roles: set[str],
-       needs_reason: bool = False) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), needs_reason)
-
-
-S = CaseState
-TRANSITIONS: tuple[Transition, ...] = (
-    # A manager may stand in for the direct supervisor (someone without one, or a case the manager
-    # opened), but the services refuse the same person reviewing twice: two separate people must agree.
-    _t("supervisor_review", {S.PROPOSED}, S.SUPERVISOR_REVIEWED, {"supervisor", "manager"}),
-    _t("manager_review", {S.SUPERVISOR_REVIEWED}, S.MANAGER_REVIEWED, {"manager"}),
-    _t("hr_approve", {S.MANAGER_REVIEWED}, S.HR_APPROVED, {"hr"}),
-    _t("make_effective", {S.HR_APPROVED}, S.EFFECTIVE, {"system"}),
-    # Whoever holds the current step may decline it; once the departments have spoken only HR decides.
-    _t("reject", {S.PROPOSED}, S.REJECTED, {"supervisor", "manager", "hr"}, needs_reason=True),
-    _t("reject", {S.SUPERVISOR_REVIEWED}, S.REJECTED, {"manager", "hr"}, needs_reason=True),
-    _t("reject", {S.MANAGER_REVIEWED, S.HR_APPROVED}, S.REJECTED, {"hr"}, needs_reason=True),
-    _t("withdraw", {S.PROPOSED, S.SUPERVISOR_REVIEWED, S.MANAGER_REVIEWED, S.HR_APPROVED}, S.WITHDRAWN,
-       {"opener", "hr"}, needs_reason=True),
+    transitions=(
+        # A manager may stand in for the direct supervisor (someone without one, or a case the manager
+        # opened), but the services refuse the same person reviewing twice: two separate people must agree.
+        t("supervisor_review", {S.PROPOSED}, S.SUPERVISOR_REVIEWED, {"supervisor", "manager"}),
+        t("manager_review", {S.SUPERVISOR_REVIEWED}, S.MANAGER_REVIEWED, {"manager"}),
+        t("hr_approve", {S.MANAGER_REVIEWED}, S.HR_APPROVED, {"hr"}),
+        t("make_effective", {S.HR_APPROVED}, S.EFFECTIVE, {"system"}),
+        # Whoever holds the current step may decline it; once the departments have spoken only HR decides.
+        t("reject", {S.PROPOSED}, S.REJECTED, {"supervisor", "manager", "hr"}, needs_reason=True),
+        t("reject", {S.SUPERVISOR_REVIEWED}, S.REJECTED, {"manager", "hr"}, needs_reason=True),
+        t("reject", {S.MANAGER_REVIEWED, S.HR_APPROVED}, S.REJECTED, {"hr"}, needs_reason=True),
+        t("withdraw", {S.PROPOSED, S.SUPERVISOR_REVIEWED, S.MANAGER_REVIEWED, S.HR_APPROVED}, S.WITHDRAWN,
+          {"opener", "hr"}, needs_reason=True),
+    ),
 )
 
-
-class InvalidTransition(Exception):
-    """The action is not allowed from the case's current state."""
-
-    def __init__(self, state: CaseState, action: str) -> None:
-        self.state, self.action = state, action
-        allowed = ", ".join(sorted({t.action for t in available(state)})) or "none"
-        super().__init__(f"降级案件当前状态「{LABELS[state][0]}」不能执行 {action} "
-                         f"(action {action!r} is not allowed from {state.value}; allowed: {allowed})")
+Transition = StateTransition[CaseState]
+MACHINE: Machine[CaseState] = DEMOTION.machine()
+TRANSITIONS: tuple[Transition, ...] = MACHINE.transitions
 
 
 def available(state: CaseState) -> list[Transition]:
-    return [t for t in TRANSITIONS if state in t.sources]
+    return MACHINE.available(state)
 
 
 def transition_for(state: CaseState, action: str) -> Transition:
-    for t in TRANSITIONS:
-        if t.action == action and state in t.sources:
-            return t
-    raise InvalidTransition(state, action)
+    """Return the transition or raise :class:`InvalidTransition`."""
+    return MACHINE.transition_for(state, action)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -6,14 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careerpath.placement.workflow import LABELS
+from careerpath.placement.workflow import PLACEMENT
 from careerpath.placement.workflow import RunState as S
 
-
-class RunState(models.TextChoices):
-    OPEN = S.OPEN.value, LABELS[S.OPEN][0]
-    REVIEWED = S.REVIEWED.value, LABELS[S.REVIEWED][0]
-    CONFIRMED = S.CONFIRMED.value, LABELS[S.CONFIRMED][0]
+# Derived from the workflow's declaration (placement.workflow.PLACEMENT).
+RunState = models.TextChoices(  # type: ignore[misc]
+    "RunState", [(s.name, (v, zh)) for s, (v, zh) in zip(S, PLACEMENT.choices(), strict=True)])
 
 
 class PlacementRun(models.Model):

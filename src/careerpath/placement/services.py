@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from careerpath import clock
+from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import user_employee, user_roles
@@ -29,8 +30,8 @@ from careerpath.people.models import Department, Employee, Position, PositionRea
 from careerpath.people.selectors import department_subtree_ids
 from careerpath.placement.models import PlacementProposal, PlacementRun, RunState
 from careerpath.placement.selectors import already_placed_ids
+from careerpath.placement.workflow import MACHINE, Transition
 from careerpath.placement.workflow import RunState as S
-from careerpath.placement.workflow import transition_for
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.workbook.reader import paused_gc
@@ -42,12 +43,12 @@ def _lock(run: PlacementRun) -> PlacementRun:
     return PlacementRun.objects.select_for_update().select_related("policy_version").get(pk=run.pk)
 
 
+def _check(actor: User, run: PlacementRun, action: str) -> Transition:
+    return authority.transition_check(machine=MACHINE, state=S(run.state), action=action, actor=actor, what="初评")
+
+
 def _transition(actor: User, run: PlacementRun, action: str, data: dict | None = None) -> PlacementRun:
-    t = transition_for(S(run.state), action)
-    if t is None:
-        raise Conflict(f"初评当前状态「{run.get_state_display()}」不能执行 {action} (not allowed in state {run.state})",
-                       code="invalid_transition")
-    require_roles(actor, Role.HR, action="初评")
+    t = _check(actor, run, action)
     old = run.state
     run.state = t.target.value
     run.save()
@@ -140,6 +141,8 @@ def placement_proposal_review(*, actor: User, proposal: PlacementProposal, level
     if run.state != RunState.OPEN or today > run.review_deadline:
         raise Conflict(f"部门复核已于 {run.review_deadline} 截止 (the review period is over)", code="review_closed")
     p = PlacementProposal.objects.select_for_update().select_related("employee").get(pk=proposal.pk)
+    # Nobody adjusts or agrees to their own proposed level, whatever roles they hold.
+    authority.require_not_subject(actor=actor, subjects=[p.employee], action="复核初评职级")
     if scope is not None and p.department_id not in scope:
         raise Forbidden(f"无权限：{p.employee.employee_no} 不在您的部门 (out of your scope)", code="out_of_scope")
     if p.kept_management_post:
@@ -188,11 +191,11 @@ def placement_run_confirm(*, actor: User, run: PlacementRun) -> PlacementRun:
     Every write is one set-based statement, whatever the headcount.
     """
     r = _lock(run)
-    if transition_for(S(r.state), "confirm") is None:
-        raise Conflict(f"初评当前状态「{r.get_state_display()}」不能确认 (not allowed in state {r.state})",
-                       code="invalid_transition")
-    require_roles(actor, Role.HR, action="确认初评")
+    _check(actor, r, "confirm")
     everyone = PlacementProposal.objects.filter(run=r).values("employee_id")
+    # HR placed by this run cannot confirm it: their own level is among the decisions.
+    authority.require_not_subject(actor=actor, subjects=Employee.objects.filter(pk__in=everyone),
+                                  action="确认初评")
     again = already_placed_ids(everyone)
     if again:
         nos = sorted(Employee.objects.filter(pk__in=again).values_list("employee_no", flat=True))

@@ -1,13 +1,18 @@
 """Initial placement (初评, SPEC §5) as data: a run's states and transitions.
 
-Pure: no Django, no clock. HR starts a run (every active employee gets a proposed level), the
+Declared on :mod:`careerpath.core.statemachine`. Pure: no Django, no clock. HR starts a run (every active employee gets a proposed level), the
 departments review it within the policy's working days, HR closes the review and confirms.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from careerpath.core.statemachine import InvalidTransition, Machine, Workflow, t
+from careerpath.core.statemachine import Transition as StateTransition
+
+__all__ = ["LABELS", "MACHINE", "PLACEMENT", "REVIEW_STATES", "TRANSITIONS", "InvalidTransition", "RunState",
+           "Transition", "transition_for"]
 
 
 class RunState(StrEnum):
@@ -23,22 +28,26 @@ LABELS: dict[RunState, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    source: RunState
-    target: RunState
-    roles: frozenset[str]
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition("close_review", RunState.OPEN, RunState.REVIEWED, frozenset({"hr"})),
-    Transition("confirm", RunState.REVIEWED, RunState.CONFIRMED, frozenset({"hr"})),
+PLACEMENT: Workflow[RunState] = Workflow(
+    name="placement",
+    title="初评",
+    states=RunState,
+    labels=LABELS,
+    final=frozenset({RunState.CONFIRMED}),
+    # Work inside a run that does not change its state.
+    activities={"review": frozenset({RunState.OPEN})},
+    transitions=(
+        t("close_review", {RunState.OPEN}, RunState.REVIEWED, {"hr"}),
+        t("confirm", {RunState.REVIEWED}, RunState.CONFIRMED, {"hr"}),
+    ),
 )
 
-# Work inside a run that does not change its state.
-REVIEW_STATES = frozenset({RunState.OPEN})
+Transition = StateTransition[RunState]
+MACHINE: Machine[RunState] = PLACEMENT.machine()
+TRANSITIONS: tuple[Transition, ...] = MACHINE.transitions
+REVIEW_STATES = PLACEMENT.activities["review"]
 
 
-def transition_for(state: RunState, action: str) -> Transition | None:
-    return next((t for t in TRANSITIONS if t.action == action and t.source == state), None)
+def transition_for(state: RunState, action: str) -> Transition:
+    """Return the transition or raise :class:`InvalidTransition` (like every other workflow; never None)."""
+    return MACHINE.transition_for(state, action)

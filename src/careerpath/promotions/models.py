@@ -6,25 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careerpath.core.workflow import LABELS, Route, State
+from careerpath.core.workflow import PROMOTION, Route, State
 
-
-class ApplicationState(models.TextChoices):
-    DRAFT = State.DRAFT.value, LABELS[State.DRAFT][0]
-    SUBMITTED = State.SUBMITTED.value, LABELS[State.SUBMITTED][0]
-    SUPERVISOR_REVIEWED = State.SUPERVISOR_REVIEWED.value, LABELS[State.SUPERVISOR_REVIEWED][0]
-    MANAGER_REVIEWED = State.MANAGER_REVIEWED.value, LABELS[State.MANAGER_REVIEWED][0]
-    COMMITTEE_REVIEWED = State.COMMITTEE_REVIEWED.value, LABELS[State.COMMITTEE_REVIEWED][0]
-    VP_APPROVED = State.VP_APPROVED.value, LABELS[State.VP_APPROVED][0]
-    IN_NOTICE = State.IN_NOTICE.value, LABELS[State.IN_NOTICE][0]
-    NOTICE_CLOSED = State.NOTICE_CLOSED.value, LABELS[State.NOTICE_CLOSED][0]
-    HR_APPROVED = State.HR_APPROVED.value, LABELS[State.HR_APPROVED][0]
-    LETTER_ISSUED = State.LETTER_ISSUED.value, LABELS[State.LETTER_ISSUED][0]
-    IN_PROBATION = State.IN_PROBATION.value, LABELS[State.IN_PROBATION][0]
-    CONFIRMED = State.CONFIRMED.value, LABELS[State.CONFIRMED][0]
-    REVERTED = State.REVERTED.value, LABELS[State.REVERTED][0]
-    REJECTED = State.REJECTED.value, LABELS[State.REJECTED][0]
-    WITHDRAWN = State.WITHDRAWN.value, LABELS[State.WITHDRAWN][0]
+# Derived from the workflow's declaration: one list of states and labels (core.workflow.PROMOTION).
+ApplicationState = models.TextChoices(  # type: ignore[misc]
+    "ApplicationState", [(s.name, (v, zh)) for s, (v, zh) in zip(State, PROMOTION.choices(), strict=True)])
 
 
 class ApplicationRoute(models.TextChoices):

@@ -16,19 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerpath import clock
+from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
-from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
 from careerpath.core.dates import add_months
 from careerpath.core.engine import evaluate
+from careerpath.core.statemachine import Machine
 from careerpath.core.workdays import CalendarMissing
-from careerpath.core.workflow import InvalidTransition, Route, State, transition_for
+from careerpath.core.workflow import Route, State, machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evidence.selectors import load_population
 from careerpath.people.models import Employee, Position, PositionReason
-from careerpath.people.selectors import department_subtree_ids
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions.models import (
@@ -47,57 +47,25 @@ from careerpath.promotions.models import (
 User = AbstractBaseUser
 
 # ---------------------------------------------------------------------------------------------------
-# Who may act on an application
+# Who may act on an application: accounts.authority decides (role, scope, nobody decides about themself)
 
 
 def capacities(actor: User | None, employee: Employee) -> frozenset[str]:
-    """The workflow roles ``actor`` holds towards ``employee``'s application.
-
-    "self" is the applicant; "supervisor" only the direct supervisor; "manager" only a manager of the
-    employee's department (or a parent department); committee, VP and HR act company-wide.
-    """
-    if actor is None:
-        return frozenset({"system"})
-    roles = user_roles(user=actor)
-    if Role.ADMIN in roles:
-        return frozenset({"supervisor", "manager", "committee", "vp", "hr", "system"})
-    caps: set[str] = set()
-    if employee.user_id is not None and employee.user_id == actor.pk:
-        caps.add("self")
-    if Role.HR in roles:
-        caps.add("hr")
-    if Role.COMMITTEE in roles:
-        caps.add("committee")
-    if Role.VP in roles:
-        caps.add("vp")
-    if Role.SUPERVISOR in roles or Role.MANAGER in roles:
-        me = user_employee(user=actor)
-        if me is not None:
-            if Role.SUPERVISOR in roles and employee.supervisor_id == me.pk:
-                caps.add("supervisor")
-            if (Role.MANAGER in roles and me.department_id is not None and employee.department_id is not None
-                    and employee.department_id in department_subtree_ids(root_id=me.department_id)):
-                caps.add("manager")
-    return frozenset(caps)
+    """The workflow roles ``actor`` holds towards ``employee``'s application (see ``accounts.authority``)."""
+    return authority.capacities(actor=actor, subject=employee)
 
 
 def _require(actor: User | None, employee: Employee, allowed: Iterable[str], action: str) -> None:
-    caps = capacities(actor, employee)
-    allowed = set(allowed)
-    if caps & allowed:
-        return
-    roles = user_roles(user=actor) if actor is not None else frozenset()
-    wanted = {"supervisor": Role.SUPERVISOR, "manager": Role.MANAGER, "committee": Role.COMMITTEE, "vp": Role.VP,
-              "hr": Role.HR}
-    if any(wanted.get(a) in roles for a in allowed):
-        raise Forbidden(f"无权限：{employee.employee_no} 不在您的数据范围内，不能{action} (out of your scope)",
-                        code="out_of_scope")
-    raise Forbidden(f"无权限：{action}需要 {'/'.join(sorted(allowed))} (not allowed for your role)",
-                    code="forbidden_role")
+    authority.require_capacity(actor=actor, subject=employee, allowed=allowed, action=action)
 
 
 # ---------------------------------------------------------------------------------------------------
 # The generic transition
+
+
+def _machine(app: Application) -> Machine[State]:
+    """The promotion workflow under the approval chain of the application's policy version."""
+    return machine_for(policy_of(app.policy_version).process)
 
 
 def _notify_on_commit(users: Iterable[Any], text: str, url: str = "") -> None:
@@ -115,14 +83,9 @@ def _lock(application: Application) -> Application:
 
 def _transition(actor: User | None, app: Application, action: str, *, reason: str = "",
                 data: dict[str, Any] | None = None) -> Application:
-    """Apply ``action`` to a locked application: state check, permission, audit, notification."""
-    try:
-        t = transition_for(State(app.state), action, Route(app.route))
-    except InvalidTransition as exc:
-        raise Conflict(str(exc), code="invalid_transition") from None
-    _require(actor, app.employee, t.roles, action)
-    if t.needs_reason and not reason.strip():
-        raise InvalidInput("须填写原因 a reason is required", field="reason")
+    """Apply ``action`` to a locked application: state check under the policy's chain, capacity, audit, notice."""
+    t = authority.transition_check(machine=_machine(app), state=State(app.state), action=action,
+                                   route=Route(app.route).value, actor=actor, subject=app.employee, reason=reason)
     old = app.state
     app.state = t.target.value
     app.save()
