@@ -31,8 +31,13 @@ class UsageError(Exception):
 
 
 def today() -> date:
-    """The clock, isolated: the only place the CLI reads the current date."""
-    return date.today()  # noqa: DTZ011 - a calendar date in the company's local time is meant
+    """The default as-of date: careerpath.clock (CAREERPATH_TODAY if pinned, else today in the site's zone)."""
+    from careerpath import clock
+
+    try:
+        return clock.today()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _parse_date(text: str, option: str) -> date:
@@ -106,16 +111,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _population_from_database(policy: Policy):  # noqa: ANN202 - Population, imported lazily
     _setup_django()
-    from careerpath.evidence.selectors import load_population
+    from careerpath.evaluation.selectors import population_load
 
-    population = load_population(policy=policy)
-    from django.apps import apps
-
-    if apps.is_installed("careerpath.org"):
-        from careerpath.org.selectors import vacancies_for_population
-
-        population.vacancies = vacancies_for_population()
-    return population
+    # The one evaluation path's loader, so the CLI sees exactly what the API and the pages see.
+    return population_load(policy=policy)
 
 
 def _render(evaluation: Evaluation, policy: Policy, args: argparse.Namespace) -> None:

@@ -17,12 +17,11 @@ from django.db import transaction
 
 from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
-from careerpath.core.engine import evaluate
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Department, Employee
 from careerpath.policy_versions.selectors import policy_of
@@ -67,8 +66,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
                               note="演示编制")
     out.append("岗位编制：各部门客服主管、项目主管各 2 个")
 
-    pop = load_population(policy=policy)
-    ev = evaluate(pop, policy, today)
+    ev = evaluation_run(policy=policy, as_of=today)
     by_no = {e.employee_no: e for e in Employee.objects.select_related("department", "supervisor")}
     eligible = [r for r in ev.results if r.eligible and r.move == "promotion"]
 

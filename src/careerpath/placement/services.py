@@ -21,10 +21,9 @@ from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
-from careerpath.core.engine import evaluate
 from careerpath.core.workdays import CalendarMissing
 from careerpath.errors import Conflict, Forbidden, InvalidInput
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run
 from careerpath.people.models import Department, Employee, Position, PositionReason
 from careerpath.people.selectors import department_subtree_ids
 from careerpath.placement.models import PlacementProposal, PlacementRun, RunState
@@ -82,7 +81,7 @@ def placement_run_start(*, actor: User, as_of: date, effective_on: date | None =
         raise InvalidInput(str(exc), code="calendar_missing", field="today") from None
 
     with paused_gc():  # millions of fact objects without reference cycles: collections would only slow it
-        ev = evaluate(load_population(policy=policy), policy, as_of, placements=True)
+        ev = evaluation_run(policy=policy, as_of=as_of, placements=True)
     emp = {no: (pk, dept) for no, pk, dept in Employee.objects.values_list("employee_no", "pk", "department_id")
            .iterator(chunk_size=20_000)}
     placements = ev.placements

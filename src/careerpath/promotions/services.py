@@ -22,11 +22,10 @@ from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
 from careerpath.core.dates import add_months
-from careerpath.core.engine import evaluate
 from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import InvalidTransition, Route, State, transition_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.people.models import Employee, Position, PositionReason
 from careerpath.people.selectors import department_subtree_ids
 from careerpath.policy_versions.models import PolicyVersion
@@ -184,11 +183,9 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
 def application_evaluate(*, application: Application, as_of: date, lang: str = "zh") -> dict[str, Any]:
     """The eligibility of the application's move, with the facts it was decided on."""
     policy = policy_of(application.policy_version)
-    pop = load_population(policy=policy, employee_no=application.employee.employee_no)
-    vac = _vacancies()
-    if vac is not None:
-        pop.vacancies = vac
-    ev = evaluate(pop, policy, as_of, lang=lang, employee_no=application.employee.employee_no)
+    no = application.employee.employee_no
+    pop = population_load(policy=policy, employee_no=no)
+    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=no, population=pop)
     result = next((r for r in ev.results if r.move_id == application.move_id), None)
     person = pop.people[application.employee.employee_no]
     return {
@@ -197,19 +194,8 @@ def application_evaluate(*, application: Application, as_of: date, lang: str = "
         "eligible": bool(result and result.eligible),
         "result": result.to_dict() if result else None,
         "facts": _json(person),
-        "vacancies": vac,
+        "vacancies": pop.vacancies,
     }
-
-
-def _vacancies() -> dict[str, int] | None:
-    """Open posts per level from the headcount plan, when the org app is installed and has a plan."""
-    from django.apps import apps
-
-    if not apps.is_installed("careerpath.org"):
-        return None
-    from careerpath.org.selectors import vacancies_for_population
-
-    return vacancies_for_population()
 
 
 @transaction.atomic
