@@ -44,7 +44,7 @@ from careerpath.errors import Conflict, Forbidden, InvalidInput, NotFound
 from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.evidence.models import Exam
 from careerpath.people.models import Department, Employee, Position
-from careerpath.people.selectors import department_subtree_ids
+from careerpath.people.selectors import department_subtree_ids, positions_current
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions import services as promotions
@@ -639,10 +639,7 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
     if busy:
         raise Conflict(f"已有进行中的晋升申请：{'、'.join(sorted(busy))} (open application exists)",
                        code="already_open", details={"employee_nos": sorted(busy)})
-    current = {}
-    for p in Position.objects.filter(employee_id__in=[x.employee_id for x in selected], end_on__isnull=True
-                                     ).order_by("employee_id", "start_on", "id"):
-        current[p.employee_id] = p  # the latest open row wins (SPEC §7)
+    current = positions_current(employee_ids=[x.employee_id for x in selected])
     moved = [x.employee.employee_no for x in selected
              if x.employee_id not in current or current[x.employee_id].level != x.from_level]
     if moved:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,8 +26,9 @@ from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import InvalidTransition, Route, State, transition_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evaluation.selectors import evaluation_run, population_load
-from careerpath.people.models import Employee, Position, PositionReason
-from careerpath.people.selectors import department_subtree_ids
+from careerpath.people.models import Employee, PositionReason
+from careerpath.people.selectors import department_subtree_ids, position_current
+from careerpath.people.services import position_change
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions.models import (
@@ -159,7 +160,7 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
     if pv is None:
         raise Conflict("尚未发布生效的晋升办法 no active policy version", code="no_active_policy")
     policy = policy_of(pv)
-    cur = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-id").first()
+    cur = position_current(employee=employee)
     if cur is None:
         raise Conflict(f"{employee.employee_no} 没有任职记录 has no current position", code="no_position")
     move = next((m for m in policy.moves_from(cur.level) if m.to_level == to_level), None)
@@ -453,14 +454,13 @@ def apply_effective(*, today: date) -> list[Application]:
 def _make_effective(app: Application) -> Application:
     eff = app.effective_on
     assert eff is not None
-    cur = Position.objects.select_for_update().filter(employee=app.employee, end_on__isnull=True).order_by(
-        "-start_on", "-id").first()
-    if cur is not None:
-        cur.end_on = eff - timedelta(days=1)
-        cur.save(update_fields=["end_on", "updated_at"])
+    cur = position_current(employee=app.employee)
     reason = PositionReason.LATERAL if app.move_type == "lateral" else PositionReason.PROMOTION
-    new = Position.objects.create(employee=app.employee, level=app.to_level, start_on=eff, reason=reason)
-    months = policy_of(app.policy_version).process.probation_months
+    policy = policy_of(app.policy_version)
+    new = position_change(actor=None, employee=app.employee, level=app.to_level, start_on=eff, reason=reason,
+                          why=f"晋升申请 #{app.pk} 生效 (application #{app.pk} effective)", policy=policy,
+                          data={"application": app.pk})
+    months = policy.process.probation_months
     app.position_after, app.probation_ends_on = new, add_months(eff, months)
     return _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
 
@@ -478,9 +478,10 @@ def application_revert(*, actor: User, application: Application, reason: str, on
     app = _lock(application)
     app.probation_note = reason
     app = _transition(actor, app, "revert", reason=reason)
-    if app.position_after_id:
-        Position.objects.filter(pk=app.position_after_id).update(end_on=on - timedelta(days=1))
-    Position.objects.create(employee=app.employee, level=app.from_level, start_on=on, reason=PositionReason.DEMOTION)
+    # The position taken at the effective date is the open one; the service closes it the day before.
+    position_change(actor=actor, employee=app.employee, level=app.from_level, start_on=on,
+                    reason=PositionReason.DEMOTION, why=reason, policy=policy_of(app.policy_version),
+                    data={"application": app.pk, "probation": "failed"})
     return app
 
 
