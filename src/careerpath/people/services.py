@@ -20,7 +20,7 @@ from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import AuditItem, audit_record, audit_record_many
 from careerpath.core.policy import Policy
-from careerpath.errors import Conflict, InvalidInput
+from careerpath.errors import Conflict, InvalidInput, NotFound
 from careerpath.people.models import Employee, Position, PositionReason
 
 User = AbstractBaseUser
@@ -76,6 +76,30 @@ def employee_lock(*, employee: Employee) -> Employee:
     return Employee.objects.select_for_update().get(pk=employee.pk)
 
 
+def position_change_check(*, employee: Employee, level: str, start_on: date, reason: str,
+                          policy: Policy | None = None) -> None:
+    """Raise the error ``position_change`` would raise for this input, writing nothing (forms use it).
+
+    Advisory only: ``position_change`` checks again under the employee's row lock.
+    """
+    policy = _policy(policy)
+    _check_input(level=level, reason=reason, policy=policy)
+    if employee.pk is None:
+        return  # a person being created has no position yet
+    current = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-pk").first()
+    _check_later(employee=employee, current=current, level=level, start_on=start_on, reason=reason)
+
+
+def _check_later(*, employee: Employee, current: Position | None, level: str, start_on: date, reason: str) -> None:
+    _check_against_current(employee_no=employee.employee_no, current=current, level=level, start_on=start_on,
+                           reason=reason)
+    later = Position.objects.filter(employee=employee, start_on__gte=start_on).order_by("start_on").first()
+    if later is not None:
+        raise Conflict(f"{employee.employee_no} 在 {later.start_on} 已有任职记录，不能在 {start_on} 插入 "
+                       f"(a position already starts on or after {start_on})", code="position_overlap",
+                       field="start_on")
+
+
 @transaction.atomic
 def position_change(*, actor: User | AnonymousUser | None, employee: Employee, level: str, start_on: date,
                     reason: str, why: str = "", policy: Policy | None = None,
@@ -93,13 +117,7 @@ def position_change(*, actor: User | AnonymousUser | None, employee: Employee, l
     emp = employee_lock(employee=employee)
     open_rows = list(Position.objects.filter(employee=emp, end_on__isnull=True).order_by("-start_on", "-pk"))
     current = open_rows[0] if open_rows else None
-    _check_against_current(employee_no=emp.employee_no, current=current, level=level, start_on=start_on,
-                           reason=reason)
-    later = Position.objects.filter(employee=emp, start_on__gte=start_on).order_by("start_on").first()
-    if later is not None:
-        raise Conflict(f"{emp.employee_no} 在 {later.start_on} 已有任职记录，不能在 {start_on} 插入 "
-                       f"(a position already starts on or after {start_on})", code="position_overlap",
-                       field="start_on")
+    _check_later(employee=emp, current=current, level=level, start_on=start_on, reason=reason)
     # Every open row ends: an older open row left behind by an import must not stay "current" too.
     closed = [p.pk for p in open_rows]
     Position.objects.filter(pk__in=closed).update(end_on=start_on - timedelta(days=1), updated_at=timezone.now())
@@ -172,10 +190,16 @@ def positions_change_bulk(*, actor: User | AnonymousUser | None, levels: Mapping
 
 
 @transaction.atomic
-def position_correct(*, actor: User | AnonymousUser | None, employee: Employee, level: str, start_on: date,
+def position_correct(*, actor: User | AnonymousUser | None, employee_no: str, level: str, start_on: date,
                      reason: str, why: str) -> Position:
-    """HR corrects a position outside any procedure (an appointment, a missed record): a written why is required."""
+    """HR corrects a position outside any procedure (an appointment, a missed record): a written why is required.
+
+    The role is checked before the 工号 is looked up, so nobody else can probe which 工号 exist.
+    """
     require_roles(actor, Role.HR, action="更正任职记录")
+    employee = Employee.objects.filter(employee_no=employee_no).first()
+    if employee is None:
+        raise NotFound(f"未找到工号 no employee with 工号 {employee_no!r}", field="employee_no")
     if not why.strip():
         raise InvalidInput("更正任职记录须写明理由 (a correction needs a reason)", code="reason_required", field="why")
     return position_change(actor=actor, employee=employee, level=level, start_on=start_on, reason=reason,
