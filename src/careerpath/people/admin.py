@@ -146,13 +146,16 @@ class EmployeeAdmin(admin.ModelAdmin):
         if formset.model is not Position:
             super().save_formset(request, form, formset, change)
             return
+        # The admin's change message reads these lists, which formset.save() would have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if not isinstance(formset, PositionChangeFormSet):
             return  # the history inline is read-only
         new = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         for data in sorted(new, key=lambda d: d["start_on"]):
-            position_change(actor=request.user, employee=form.instance, level=data["level"],
-                            start_on=data["start_on"], reason=data.get("reason") or PositionReason.APPOINTMENT,
-                            why=data.get("why", ""), data={"via": "admin"})
+            formset.new_objects.append(position_change(
+                actor=request.user, employee=form.instance, level=data["level"], start_on=data["start_on"],
+                reason=data.get("reason") or PositionReason.APPOINTMENT, why=data.get("why", ""),
+                data={"via": "admin"}))
 
 
 @admin.register(Position)
