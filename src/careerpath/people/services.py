@@ -22,6 +22,7 @@ from careerpath.audit.services import AuditItem, audit_record, audit_record_many
 from careerpath.core.policy import Policy
 from careerpath.errors import Conflict, InvalidInput, NotFound
 from careerpath.people.models import Employee, Position, PositionReason
+from careerpath.people.selectors import position_current
 
 User = AbstractBaseUser
 _CHUNK = 5_000  # ids per IN (...) list: well below SQLite's limit on query parameters
@@ -86,11 +87,11 @@ def position_change_check(*, employee: Employee, level: str, start_on: date, rea
     _check_input(level=level, reason=reason, policy=policy)
     if employee.pk is None:
         return  # a person being created has no position yet
-    current = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-pk").first()
-    _check_later(employee=employee, current=current, level=level, start_on=start_on, reason=reason)
+    _check_history(employee=employee, current=position_current(employee=employee), level=level, start_on=start_on,
+                   reason=reason)
 
 
-def _check_later(*, employee: Employee, current: Position | None, level: str, start_on: date, reason: str) -> None:
+def _check_history(*, employee: Employee, current: Position | None, level: str, start_on: date, reason: str) -> None:
     _check_against_current(employee_no=employee.employee_no, current=current, level=level, start_on=start_on,
                            reason=reason)
     later = Position.objects.filter(employee=employee, start_on__gte=start_on).order_by("start_on").first()
@@ -117,7 +118,7 @@ def position_change(*, actor: User | AnonymousUser | None, employee: Employee, l
     emp = employee_lock(employee=employee)
     open_rows = list(Position.objects.filter(employee=emp, end_on__isnull=True).order_by("-start_on", "-pk"))
     current = open_rows[0] if open_rows else None
-    _check_later(employee=emp, current=current, level=level, start_on=start_on, reason=reason)
+    _check_history(employee=emp, current=current, level=level, start_on=start_on, reason=reason)
     # Every open row ends: an older open row left behind by an import must not stay "current" too.
     closed = [p.pk for p in open_rows]
     Position.objects.filter(pk__in=closed).update(end_on=start_on - timedelta(days=1), updated_at=timezone.now())
