@@ -41,8 +41,13 @@ class UsageError(Exception):
 
 
 def today() -> date:
-    """The clock, isolated: the only place the CLI reads the current date."""
-    return date.today()  # noqa: DTZ011 - a calendar date in the company's local time is meant
+    """The default as-of date: careerpath.clock (CAREERPATH_TODAY if pinned, else today in the site's zone)."""
+    from careerpath import clock
+
+    try:
+        return clock.today()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _parse_date(text: str, option: str) -> date:
@@ -85,8 +90,18 @@ def _workbook_errors(exc: Exception) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     # A one-shot run over hundreds of thousands of acyclic records: the cyclic garbage collector
-    # would only rescan them again and again (about a second on 10,000 employees).
+    # would only rescan them again and again (about a second on 10,000 employees). Restored after,
+    # for callers that run the command in-process (tests, the demo).
+    enabled = gc.isenabled()
     gc.disable()
+    try:
+        return _evaluate(args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(args: argparse.Namespace) -> int:
     if not args.workbook:
         _require_migrated()
     if args.workbook or args.policy:
@@ -126,16 +141,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _population_from_database(policy: Policy):  # noqa: ANN202 - Population, imported lazily
     _setup_django()
-    from careerpath.evidence.selectors import load_population
+    from careerpath.evaluation.selectors import population_load
 
-    population = load_population(policy=policy)
-    from django.apps import apps
-
-    if apps.is_installed("careerpath.org"):
-        from careerpath.org.selectors import vacancies_for_population
-
-        population.vacancies = vacancies_for_population()
-    return population
+    # The one evaluation path's loader, so the CLI sees exactly what the API and the pages see.
+    return population_load(policy=policy)
 
 
 def _render(evaluation: Evaluation, policy: Policy, args: argparse.Namespace) -> str | None:
@@ -312,9 +321,14 @@ def _setup_django() -> None:
 def _require_migrated() -> None:
     """Stop with a clear message when the database is missing tables (before ``careerpath migrate``)."""
     _setup_django()
+    from django.core import checks
     from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
     from django.db.migrations.executor import MigrationExecutor
 
+    # A broken configuration (e.g. a bad CAREERPATH_TODAY, check careerpath.E001) is the first thing to fix.
+    serious = [e for e in checks.run_checks() if e.is_serious()]
+    if serious:
+        raise UsageError("配置有误 the configuration is invalid:\n" + "\n".join(f"  {e}" for e in serious))
     try:
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

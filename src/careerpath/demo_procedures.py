@@ -14,17 +14,18 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 
 from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
-from careerpath.core.engine import evaluate
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run
 from careerpath.org.services import headcount_set
-from careerpath.people.models import Department, Employee
+from careerpath.people.models import Department, Employee, Position
+from careerpath.people.selectors import positions_current_queryset
 from careerpath.policy_versions.selectors import policy_of
 from careerpath.policy_versions.services import policy_version_install_preset
 from careerpath.promotions import services as ps
@@ -37,6 +38,11 @@ DEMO_2027_HOLIDAYS = {
     date(2027, 9, 15): "中秋节", **{date(2027, 10, d): "国庆节" for d in (1, 4, 5, 6, 7)},
 }
 DEMO_2027_WORKDAYS = {date(2027, 2, 20): "春节调休", date(2027, 10, 9): "国庆节调休"}
+
+
+def _holders(*levels: str) -> QuerySet[Position]:
+    """The ids of the people whose current position is one of ``levels`` (a subquery)."""
+    return positions_current_queryset().filter(level__in=levels).values("employee_id")
 
 
 @transaction.atomic
@@ -67,8 +73,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
                               note="演示编制")
     out.append("岗位编制：各部门客服主管、项目主管各 2 个")
 
-    pop = load_population(policy=policy)
-    ev = evaluate(pop, policy, today)
+    ev = evaluation_run(policy=policy, as_of=today)
     by_no = {e.employee_no: e for e in Employee.objects.select_related("department", "supervisor")}
     eligible = [r for r in ev.results if r.eligible and r.move == "promotion"]
 
@@ -115,15 +120,13 @@ def demo_procedures_load(*, today: date) -> list[str]:
 
     # A red-line violation opens a demotion case; a major complaint withholds a senior's allowance.
     used = {a.employee_id for a in Application.objects.all()}
-    culprit = Employee.objects.filter(positions__end_on__isnull=True, positions__level__in=["junior", "intermediate"],
-                                      status="active").exclude(pk__in=used).exclude(user__isnull=False).order_by(
-        "employee_no").first()
+    culprit = (Employee.objects.filter(pk__in=_holders("junior", "intermediate"), status="active")
+               .exclude(pk__in=used).exclude(user__isnull=False).order_by("employee_no").first())
     if culprit is not None and not DemotionCase.objects.filter(employee=culprit).exists():
         incident_record(actor=None, employee=culprit, date=today - timedelta(days=3), type="触犯高压线",
                         note="违规泄露客户信息（演示）")
         out.append(f"降级案件：{culprit.name}（触犯高压线），待直接上级评审")
-    senior = Employee.objects.filter(positions__end_on__isnull=True, positions__level__in=["senior", "expert"],
-                                     status="active").exclude(pk__in=used).order_by("employee_no").first()
+    senior = Employee.objects.filter(pk__in=_holders("senior", "expert"), status="active").exclude(pk__in=used).order_by("employee_no").first()
     if senior is not None:
         incident_record(actor=None, employee=senior, date=today - timedelta(days=5), type="重大投诉",
                         note="客户重大投诉（演示）")

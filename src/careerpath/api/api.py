@@ -51,10 +51,12 @@ def _register_routers() -> None:
     from careerpath.cycles.api import router as cycles_router
     from careerpath.discipline.api import router as discipline_router
     from careerpath.org.api import router as org_router
+    from careerpath.people.api import router as people_router
     from careerpath.placement.api import router as placement_router
     from careerpath.promotions.api import router as promotions_router
 
     api.add_router("/", core_router)
+    api.add_router("/", people_router)
     api.add_router("/", promotions_router)
     api.add_router("/", org_router)
     api.add_router("/", discipline_router)

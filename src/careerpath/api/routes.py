@@ -19,10 +19,9 @@ from careerpath.api.services import api_token_create
 from careerpath.audit.models import AuditEvent
 from careerpath.calendars.selectors import work_calendar
 from careerpath.calendars.services import calendar_year_set
-from careerpath.core.engine import evaluate
 from careerpath.core.workdays import CalendarMissing
 from careerpath.errors import InvalidInput
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run
 from careerpath.people.models import Employee
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import active_policy
@@ -95,9 +94,8 @@ def employee_evaluation(request: HttpRequest, employee_no: str, as_of: date | No
     emp = get_object_or_404(Employee, employee_no=employee_no)
     require_scope(request.user, emp, action="查看评定")
     policy = active_policy()
-    pop = load_population(policy=policy, employee_no=employee_no)
-    ev = evaluate(pop, policy, as_of or clock.today(), lang=_lang(request), employee_no=employee_no,
-                  placements=True)
+    ev = evaluation_run(policy=policy, as_of=as_of or clock.today(), lang=_lang(request),
+                        employee_no=employee_no, placements=True)
     return ev.to_dict(include_placements=True)
 
 

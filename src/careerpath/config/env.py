@@ -7,6 +7,7 @@ deployment (``DEBUG=flase``) stops the start-up instead of silently meaning some
 from __future__ import annotations
 
 import os
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +47,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_pinned_date(name: str) -> date | str | None:
+    """Read a YYYY-MM-DD date; None when unset or blank.
+
+    A bad value is returned as its text rather than raised: the system check ``careerpath.E001``
+    reports it at start-up with the check framework's clear message (and the ``check`` command
+    lists it with any other problem), instead of a traceback from the settings import.
+    """
+    from careerpath.clock import pinned_parse
+
+    raw = os.environ.get(name, "").strip()
+    try:
+        return pinned_parse(raw)
+    except ValueError:
+        return raw

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from careerpath.config.env import env_bool, env_int, env_list, env_str
+from careerpath.config.env import env_bool, env_int, env_list, env_pinned_date, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/careerpath
 
@@ -173,7 +173,9 @@ CAREERPATH_POLICY = env_str("CAREERPATH_POLICY", "logistics-dual-track")
 # Printed on letters and notices.
 CAREERPATH_COMPANY_NAME = env_str("CAREERPATH_COMPANY_NAME", "示例物流有限公司")
 # Pin "today" (YYYY-MM-DD) for a training or demo site; unset means the real date (careerpath.clock).
-CAREERPATH_TODAY = env_str("CAREERPATH_TODAY", "") or None
+# Parsed once, here: a valid value is kept as a date; a bad one is kept as its text so the system
+# check careerpath.E001 (careerpath.clock) stops runserver/check/migrate naming it.
+CAREERPATH_TODAY = env_pinned_date("CAREERPATH_TODAY")
 
 LOGGING = {
     "version": 1,

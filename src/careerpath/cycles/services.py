@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -32,8 +31,6 @@ from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
 from careerpath.core import cycle as arithmetic
 from careerpath.core.dates import window_start
-from careerpath.core.engine import evaluate
-from careerpath.core.facts import Population
 from careerpath.core.policy import Policy
 from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import FINAL as APPLICATION_FINAL
@@ -47,10 +44,10 @@ from careerpath.cycles.workflow import ACTIVITIES, Transition
 from careerpath.cycles.workflow import CycleState as S
 from careerpath.cycles.workflow import machine_for as cycle_machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput, NotFound
+from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.evidence.models import Exam
-from careerpath.evidence.selectors import load_population
 from careerpath.people.models import Department, Employee, Position
-from careerpath.people.selectors import department_subtree_ids
+from careerpath.people.selectors import department_subtree_ids, positions_current
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions import services as promotions
@@ -110,23 +107,6 @@ def _policy(cycle: Cycle) -> Policy:
     return policy_of(cycle.policy_version)
 
 
-def _vacancies() -> dict[str, int] | None:
-    """Open posts per level from the headcount plan, when the org app is installed (a constant 1–2 queries)."""
-    if not django_apps.is_installed("careerpath.org"):
-        return None
-    from careerpath.org.selectors import vacancies_for_population
-
-    return vacancies_for_population()
-
-
-def _population(policy: Policy) -> Population:
-    pop = load_population(policy=policy)
-    vac = _vacancies()
-    if vac is not None:
-        pop.vacancies = vac
-    return pop
-
-
 def _decimal(x: float) -> Decimal:
     return Decimal(repr(x)).quantize(Decimal("0.01"))
 
@@ -155,7 +135,7 @@ def _candidates_compute(cycle: Cycle, policy: Policy) -> dict[str, int]:
 
 
 def _candidates_build(cycle: Cycle, policy: Policy) -> dict[str, int]:
-    ev = evaluate(_population(policy), policy, cycle.as_of)
+    ev = evaluation_run(policy=policy, as_of=cycle.as_of)
     moves = {m.id: m for m in policy.moves}
     emp_pk = dict(Employee.objects.values_list("employee_no", "pk").iterator(chunk_size=20_000))
     dept_pk = dict(Department.objects.values_list("name", "pk"))
@@ -458,8 +438,9 @@ def cycle_score(*, actor: User, cycle: Cycle) -> Cycle:
     _no_decisions_yet(c, "重新计分")
     policy = _policy(c)
     with paused_gc():  # see _candidates_compute
-        pop = _population(policy)
-        eligible = {(r.employee_no, r.move_id) for r in evaluate(pop, policy, c.as_of).results if r.eligible}
+        pop = population_load(policy=policy)
+        ev = evaluation_run(policy=policy, as_of=c.as_of, population=pop)
+        eligible = {(r.employee_no, r.move_id) for r in ev.results if r.eligible}
     cands = list(Candidate.objects.select_related("employee").filter(cycle=c, nominated=True, selectable=True))
     scores: dict[int, arithmetic.CycleScore] = {}
     for x in cands:
@@ -672,10 +653,7 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
     if busy:
         raise Conflict(f"已有进行中的晋升申请：{'、'.join(sorted(busy))} (open application exists)",
                        code="already_open", details={"employee_nos": sorted(busy)})
-    current = {}
-    for p in Position.objects.filter(employee_id__in=[x.employee_id for x in selected], end_on__isnull=True
-                                     ).order_by("employee_id", "start_on", "id"):
-        current[p.employee_id] = p  # the latest open row wins (SPEC §7)
+    current = positions_current(employee_ids=[x.employee_id for x in selected])
     moved = [x.employee.employee_no for x in selected
              if x.employee_id not in current or current[x.employee_id].level != x.from_level]
     if moved:

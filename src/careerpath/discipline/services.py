@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -38,9 +38,11 @@ from careerpath.discipline.workflow import (
     demotion_target,
     position_reason,
 )
-from careerpath.errors import Conflict, Forbidden, InvalidInput
+from careerpath.errors import Conflict, Forbidden, InvalidInput, ServiceError
 from careerpath.evidence.models import Incident
 from careerpath.people.models import Employee, Position
+from careerpath.people.selectors import position_current
+from careerpath.people.services import employee_lock, position_change
 from careerpath.policy_versions.selectors import active_policy
 
 User = AbstractBaseUser
@@ -89,11 +91,6 @@ def _position_on(employee: Employee, day: date) -> Position | None:
     """The position covering ``day`` (the latest start wins when imported rows overlap)."""
     return (Position.objects.filter(employee=employee, start_on__lte=day)
             .filter(Q(end_on__isnull=True) | Q(end_on__gte=day)).order_by("-start_on", "-pk").first())
-
-
-def _current_position(employee: Employee, *, lock: bool = False) -> Position | None:
-    qs = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-pk")
-    return (qs.select_for_update() if lock else qs).first()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -328,7 +325,7 @@ def _case_for_red_line(*, actor: User | None, policy: Policy, employee: Employee
         audit_record(actor=actor, action="demotion_case.link_incident", target=existing,
                      data={"incident": incident.pk})
         return existing, False
-    cur = _current_position(employee)
+    cur = position_current(employee=employee)
     from_level = cur.level if cur is not None else ""
     try:
         to_level = demotion_target(policy, from_level, Proposal.ONE_LEVEL_DOWN)
@@ -400,7 +397,7 @@ def demotion_case_open(*, actor: User | None, employee: Employee, proposal: str 
                            field="incident_ids")
     uploads = [_clean_upload(u) for u in documents]
     emp = Employee.objects.select_for_update().get(pk=employee.pk)
-    cur = _current_position(emp)
+    cur = position_current(employee=emp)
     if cur is None:
         raise InvalidInput(f"{emp.employee_no} 没有当前任职记录，无法降级 (no current position)", code="no_position")
     target = _target(active_policy(), cur.level, prop, to_level)
@@ -517,7 +514,7 @@ def demotion_case_approve(*, actor: User, case: DemotionCase, effective_on: date
         raise InvalidInput("案件没有拟任职级：请先改为调岗或驳回 (no target level)", code="no_target_level",
                            field="to_level")
     _target(policy, c.from_level, c.proposal_enum, c.to_level)  # still valid under the active policy?
-    cur = _current_position(c.employee)
+    cur = position_current(employee=c.employee)
     if cur is None or cur.level != c.from_level:
         raise Conflict(f"{c.employee.employee_no} 的当前职级已不是 {c.from_level}，请驳回后重新立案 "
                        f"(the current level changed)", code="level_changed")
@@ -604,17 +601,19 @@ def demotion_apply_effective(*, today: date) -> ApplyResult:
 def _make_effective(c: DemotionCase) -> str:
     eff = c.effective_on
     assert eff is not None
-    cur = _current_position(c.employee, lock=True)
+    employee_lock(employee=c.employee)  # position changes serialize on the employee row (people.services)
+    cur = position_current(employee=c.employee)
     if cur is None or cur.level != c.from_level:
         return f"当前职级已不是 {c.from_level} (the current level changed)"
-    if cur.start_on >= eff:
-        return f"现任职级自 {cur.start_on} 起，不早于生效日期 {eff} (a later position exists)"
-    if Position.objects.filter(employee=c.employee, start_on=eff).exclude(pk=cur.pk).exists():
-        return f"{eff} 已有任职记录 (a position already starts on the effective date)"
-    cur.end_on = eff - timedelta(days=1)
-    cur.save(update_fields=["end_on", "updated_at"])
-    reason = position_reason(active_policy(), c.from_level, c.to_level)
-    new = Position.objects.create(employee=c.employee, level=c.to_level, start_on=eff, reason=reason)
+    policy = active_policy()
+    reason = position_reason(policy, c.from_level, c.to_level)
+    try:
+        # The people service refuses a start not after the current one and a row already on that day.
+        new = position_change(actor=None, employee=c.employee, level=c.to_level, start_on=eff, reason=reason,
+                              why=f"降级案件 #{c.pk} 生效 (demotion case #{c.pk} effective)", policy=policy,
+                              data={"case": c.pk})
+    except ServiceError as exc:
+        return exc.message
     c.previous_position, c.new_position = cur, new
     _apply(None, c, _check(None, c, "make_effective"),
                 data={"closed_position": cur.pk, "new_position": new.pk, "level": c.to_level, "reason": reason})

@@ -11,9 +11,10 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+
+from careerpath import clock
 
 
 @deconstructible
@@ -31,5 +32,5 @@ document_storage = DocumentStorage()
 def document_upload_to(instance: object, filename: str) -> str:
     """A random stored name: the uploader's file name is kept as data, never trusted as a path."""
     suffix = PurePath(filename).suffix.lower()[:16]
-    today = timezone.localdate()
+    today = clock.today()
     return f"discipline/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 
 from careerpath.org.models import HeadcountPlan
-from careerpath.people.models import Department, EmployeeStatus, Position
+from careerpath.people.models import Department, EmployeeStatus
+from careerpath.people.selectors import positions_current_queryset
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +34,9 @@ def occupied_posts() -> dict[tuple[int | None, str], int]:
     The current position is the open row (no end date) with the latest start (SPEC §7); an older open
     row left behind by an import must not count the person twice.
     """
-    later_open = Position.objects.filter(
-        employee_id=OuterRef("employee_id"), end_on__isnull=True, start_on__gt=OuterRef("start_on")
-    )
     rows = (
-        Position.objects.filter(end_on__isnull=True, employee__status=EmployeeStatus.ACTIVE)
-        .filter(~Exists(later_open))
+        positions_current_queryset()
+        .filter(employee__status=EmployeeStatus.ACTIVE)
         .values_list("employee__department_id", "level")
         .annotate(n=Count("employee_id", distinct=True))
         .order_by()

@@ -1,10 +1,12 @@
-"""Reads about departments and employees."""
+"""Reads about departments, employees and their current position."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
 
-from careerpath.people.models import Department, Employee
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from careerpath.people.models import Department, Employee, Position
 
 
 def department_subtree_ids(*, root_id: int) -> list[int]:
@@ -36,3 +38,32 @@ def employee_search(*, queryset: QuerySet[Employee], query: str = "", limit: int
     if q:
         qs = qs.filter(Q(employee_no__istartswith=q) | Q(name__icontains=q))
     return list(qs.order_by("employee_no")[:limit])
+
+
+# ---------------------------------------------------------------------------------------------------
+# The current position: the open row (no end date) with the latest start (SPEC §7). An import may
+# leave an older open row behind; it never counts. Every app reads the current position here.
+
+
+def positions_current_queryset() -> QuerySet[Position]:
+    """Every employee's current position row, as one queryset (filter, group or join it further)."""
+    later_open = Position.objects.filter(
+        employee_id=OuterRef("employee_id"), end_on__isnull=True, start_on__gt=OuterRef("start_on")
+    )
+    return Position.objects.filter(end_on__isnull=True).filter(~Exists(later_open))
+
+
+def position_current(*, employee: Employee, lock: bool = False) -> Position | None:
+    """Return ``employee``'s current position (locked for update when ``lock``), or None."""
+    qs = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-pk")
+    return (qs.select_for_update() if lock else qs).first()
+
+
+def positions_current(*, employee_ids: Iterable[int]) -> dict[int, Position]:
+    """Return the current position per employee id, in one query, for a set of employees."""
+    out: dict[int, Position] = {}
+    rows = Position.objects.filter(employee_id__in=list(employee_ids), end_on__isnull=True).order_by(
+        "employee_id", "start_on", "pk")
+    for p in rows:
+        out[p.employee_id] = p  # ordered by start: the latest open row wins
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -22,12 +22,12 @@ from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
-from careerpath.core.engine import evaluate
 from careerpath.core.workdays import CalendarMissing
 from careerpath.errors import Conflict, Forbidden, InvalidInput
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run
 from careerpath.people.models import Department, Employee, Position, PositionReason
 from careerpath.people.selectors import department_subtree_ids
+from careerpath.people.services import positions_change_bulk
 from careerpath.placement.models import PlacementProposal, PlacementRun, RunState
 from careerpath.placement.selectors import already_placed_ids
 from careerpath.placement.workflow import MACHINE, Transition
@@ -81,7 +81,7 @@ def placement_run_start(*, actor: User, as_of: date, effective_on: date | None =
         raise InvalidInput(str(exc), code="calendar_missing", field="today") from None
 
     with paused_gc():  # millions of fact objects without reference cycles: collections would only slow it
-        ev = evaluate(load_population(policy=policy), policy, as_of, placements=True)
+        ev = evaluation_run(policy=policy, as_of=as_of, placements=True)
     emp = {no: (pk, dept) for no, pk, dept in Employee.objects.values_list("employee_no", "pk", "department_id")
            .iterator(chunk_size=20_000)}
     placements = ev.placements
@@ -203,27 +203,17 @@ def placement_run_confirm(*, actor: User, run: PlacementRun) -> PlacementRun:
                        code="already_placed", details={"employee_nos": nos})
     eff = r.effective_on
     placing = PlacementProposal.objects.filter(run=r, kept_management_post=False)
-    open_rows = Position.objects.filter(employee_id__in=placing.values("employee_id"), end_on__isnull=True)
-    late = sorted(open_rows.filter(start_on__gte=eff).values_list("employee__employee_no", flat=True))
-    if late:
-        raise Conflict(f"以下人员的现任职级起始日不早于初评生效日 {eff}：{'、'.join(late)} (position starts on or "
-                       "after the effective date)", code="position_after_placement", details={"employee_nos": late})
-    now = timezone.now()
-    closed = open_rows.update(end_on=eff - timedelta(days=1), updated_at=now)
-    levels = Counter()
-    new = []
-    for emp_id, adjusted, proposed in placing.values_list("employee_id", "adjusted_level", "proposed_level"
-                                                         ).iterator(chunk_size=20_000):
-        level = adjusted or proposed
-        levels[level] += 1
-        new.append(Position(employee_id=emp_id, level=level, start_on=eff, reason=PositionReason.PLACEMENT,
-                            created_by=actor, created_at=now, updated_at=now))
-    Position.objects.bulk_create(new)
+    levels = {emp_id: adjusted or proposed for emp_id, adjusted, proposed in placing.values_list(
+        "employee_id", "adjusted_level", "proposed_level").iterator(chunk_size=20_000)}
+    # The people service closes the open rows, opens the 初评 rows and audits every person, set-based.
+    new = positions_change_bulk(actor=actor, levels=levels, start_on=eff, reason=PositionReason.PLACEMENT,
+                                why=f"初评 #{r.pk} 确认 (placement run #{r.pk} confirmed)",
+                                policy=policy_of(r.policy_version))
     placing.update(position=Subquery(Position.objects.filter(
         employee_id=OuterRef("employee_id"), start_on=eff, reason=PositionReason.PLACEMENT).values("pk")[:1]))
     PlacementProposal.objects.filter(run=r).update(confirmed=True)
     return _transition(actor, r, "confirm", data={
-        "positions": len(new), "closed": closed,
+        "positions": len(new),
         "kept_management_post": PlacementProposal.objects.filter(run=r, kept_management_post=True).count(),
         "adjusted": PlacementProposal.objects.filter(run=r).exclude(adjusted_level="").count(),
-        "levels": dict(levels)})
+        "levels": dict(Counter(levels.values()))})

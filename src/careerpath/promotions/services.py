@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,13 +22,14 @@ from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
 from careerpath.core.dates import add_months
-from careerpath.core.engine import evaluate
 from careerpath.core.statemachine import Machine
 from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import Route, State, machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
-from careerpath.evidence.selectors import load_population
-from careerpath.people.models import Employee, Position, PositionReason
+from careerpath.evaluation.selectors import evaluation_run, population_load
+from careerpath.people.models import Employee, PositionReason
+from careerpath.people.selectors import position_current
+from careerpath.people.services import position_change
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions.models import (
@@ -123,7 +124,7 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
     if pv is None:
         raise Conflict("尚未发布生效的晋升办法 no active policy version", code="no_active_policy")
     policy = policy_of(pv)
-    cur = Position.objects.filter(employee=employee, end_on__isnull=True).order_by("-start_on", "-id").first()
+    cur = position_current(employee=employee)
     if cur is None:
         raise Conflict(f"{employee.employee_no} 没有任职记录 has no current position", code="no_position")
     move = next((m for m in policy.moves_from(cur.level) if m.to_level == to_level), None)
@@ -147,11 +148,9 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
 def application_evaluate(*, application: Application, as_of: date, lang: str = "zh") -> dict[str, Any]:
     """The eligibility of the application's move, with the facts it was decided on."""
     policy = policy_of(application.policy_version)
-    pop = load_population(policy=policy, employee_no=application.employee.employee_no)
-    vac = _vacancies()
-    if vac is not None:
-        pop.vacancies = vac
-    ev = evaluate(pop, policy, as_of, lang=lang, employee_no=application.employee.employee_no)
+    no = application.employee.employee_no
+    pop = population_load(policy=policy, employee_no=no)
+    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=no, population=pop)
     result = next((r for r in ev.results if r.move_id == application.move_id), None)
     person = pop.people[application.employee.employee_no]
     return {
@@ -160,19 +159,8 @@ def application_evaluate(*, application: Application, as_of: date, lang: str = "
         "eligible": bool(result and result.eligible),
         "result": result.to_dict() if result else None,
         "facts": _json(person),
-        "vacancies": vac,
+        "vacancies": pop.vacancies,
     }
-
-
-def _vacancies() -> dict[str, int] | None:
-    """Open posts per level from the headcount plan, when the org app is installed and has a plan."""
-    from django.apps import apps
-
-    if not apps.is_installed("careerpath.org"):
-        return None
-    from careerpath.org.selectors import vacancies_for_population
-
-    return vacancies_for_population()
 
 
 @transaction.atomic
@@ -430,14 +418,13 @@ def apply_effective(*, today: date) -> list[Application]:
 def _make_effective(app: Application) -> Application:
     eff = app.effective_on
     assert eff is not None
-    cur = Position.objects.select_for_update().filter(employee=app.employee, end_on__isnull=True).order_by(
-        "-start_on", "-id").first()
-    if cur is not None:
-        cur.end_on = eff - timedelta(days=1)
-        cur.save(update_fields=["end_on", "updated_at"])
+    cur = position_current(employee=app.employee)
     reason = PositionReason.LATERAL if app.move_type == "lateral" else PositionReason.PROMOTION
-    new = Position.objects.create(employee=app.employee, level=app.to_level, start_on=eff, reason=reason)
-    months = policy_of(app.policy_version).process.probation_months
+    policy = policy_of(app.policy_version)
+    new = position_change(actor=None, employee=app.employee, level=app.to_level, start_on=eff, reason=reason,
+                          why=f"晋升申请 #{app.pk} 生效 (application #{app.pk} effective)", policy=policy,
+                          data={"application": app.pk})
+    months = policy.process.probation_months
     app.position_after, app.probation_ends_on = new, add_months(eff, months)
     return _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
 
@@ -455,9 +442,10 @@ def application_revert(*, actor: User, application: Application, reason: str, on
     app = _lock(application)
     app.probation_note = reason
     app = _transition(actor, app, "revert", reason=reason)
-    if app.position_after_id:
-        Position.objects.filter(pk=app.position_after_id).update(end_on=on - timedelta(days=1))
-    Position.objects.create(employee=app.employee, level=app.from_level, start_on=on, reason=PositionReason.DEMOTION)
+    # The position taken at the effective date is the open one; the service closes it the day before.
+    position_change(actor=actor, employee=app.employee, level=app.from_level, start_on=on,
+                    reason=PositionReason.DEMOTION, why=reason, policy=policy_of(app.policy_version),
+                    data={"application": app.pk, "probation": "failed"})
     return app
 
 

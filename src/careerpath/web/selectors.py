@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps as django_apps
 from django.utils.translation import gettext as _
 
-from careerpath.core.engine import evaluate
 from careerpath.core.facts import current_position
 from careerpath.core.policy import Policy
 from careerpath.core.results import CriterionResult, MoveResult
-from careerpath.evidence.selectors import load_population
+from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.people.models import Employee
 
 
@@ -74,18 +72,6 @@ def _move_label(move: MoveResult) -> str:
     return _("晋升") if move.move == "promotion" else _("横向调整")
 
 
-def _vacancies() -> dict[str, int] | None:
-    """Open posts per level from the headcount plan (org app), so the vacancy criterion is real.
-
-    None (no plan on record) when the org app is not installed; two queries when it is.
-    """
-    if not django_apps.is_installed("careerpath.org"):
-        return None
-    from careerpath.org.selectors import vacancies_for_population
-
-    return vacancies_for_population()
-
-
 def employee_career(*, employee: Employee, policy: Policy, as_of: date, lang: str) -> CareerView:
     """Evaluate one employee (a fixed handful of queries) and shape the result for the page."""
 
@@ -93,10 +79,10 @@ def employee_career(*, employee: Employee, policy: Policy, as_of: date, lang: st
         level = policy.levels.get(code)
         return level.name.get(lang) if level else code
 
-    population = load_population(policy=policy, employee_no=employee.employee_no)
-    population.vacancies = _vacancies()
+    population = population_load(policy=policy, employee_no=employee.employee_no)
     person = population.people.get(employee.employee_no)
-    evaluation = evaluate(population, policy, as_of, lang=lang, employee_no=employee.employee_no)
+    evaluation = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=employee.employee_no,
+                                population=population)
     appointed = {m.id for m in policy.moves if m.appointed}
 
     current = current_position(person) if person else None

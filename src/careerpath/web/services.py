@@ -14,7 +14,8 @@ from careerpath.accounts.services import roles_ensure_groups, user_upsert
 from careerpath.core.policy import Policy
 from careerpath.evidence.models import Mentorship
 from careerpath.evidence.services import ImportResult, workbook_import
-from careerpath.people.models import Employee, EmployeeStatus, Position
+from careerpath.people.models import Employee, EmployeeStatus
+from careerpath.people.selectors import positions_current_queryset
 
 DEMO_PASSWORD = "demo12345"
 DEMO_FILE_PREFIX = "demo-company-"
@@ -56,7 +57,7 @@ def demo_load(*, employees: int, seed: int, as_of: date, policy: Policy) -> Demo
 
 def _current_level_holders(levels: list[str]) -> list[Employee]:
     """Active employees whose open position is one of ``levels``, in 工号 order."""
-    ids = Position.objects.filter(end_on__isnull=True, level__in=levels).values("employee_id")
+    ids = positions_current_queryset().filter(level__in=levels).values("employee_id")
     return list(
         Employee.objects.filter(pk__in=ids, status=EmployeeStatus.ACTIVE)
         .select_related("department", "supervisor")

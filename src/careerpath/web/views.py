@@ -14,10 +14,10 @@ from careerpath.accounts.selectors import (
     employees_visible_to,
     user_employee,
 )
+from careerpath.clock import today
 from careerpath.evidence.selectors import policy_get
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
-from careerpath.web.clock import today
 from careerpath.web.middleware import engine_lang
 from careerpath.web.selectors import employee_career
 

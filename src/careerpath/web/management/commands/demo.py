@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
 
+from careerpath.clock import today
 from careerpath.demo_procedures import demo_procedures_load
 from careerpath.evidence.selectors import policy_get
-from careerpath.web.clock import today
 from careerpath.web.selectors import demo_previous_as_of
 from careerpath.web.services import DEMO_PASSWORD, demo_load
 
