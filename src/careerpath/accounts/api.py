@@ -1,4 +1,4 @@
-"""Users and roles over REST, for HR and admin: list, add (linked to an employee), set roles."""
+"""Accounts over REST: the current user; users and roles for HR and admin (list, add, set roles)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,23 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
-from careerpath.accounts.selectors import UserRow, user_rows
+from careerpath.accounts.selectors import UserRow, user_employee, user_roles, user_rows
 from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles
 
 router = Router(tags=["users"])
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[str]
+    employee_no: str | None
+
+
+@router.get("/me", response=MeOut, tags=["accounts"], summary="Who you are: username, roles, employee")
+def me(request: HttpRequest) -> dict[str, Any]:
+    emp = user_employee(user=request.user)
+    return {"username": request.user.get_username(), "roles": sorted(user_roles(user=request.user)),
+            "employee_no": emp.employee_no if emp else None}
 
 
 class UserOut(Schema):

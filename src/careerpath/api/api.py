@@ -45,24 +45,23 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    # Each domain app contributes its router; imported here so the API object is built in one place.
+    # Each app contributes its own router; imported here so the API object is built in one place.
     from careerpath.accounts.api import router as accounts_router
-    from careerpath.api.routes import router as core_router
+    from careerpath.api.tokens import router as tokens_router
+    from careerpath.audit.api import router as audit_router
+    from careerpath.calendars.api import router as calendars_router
     from careerpath.cycles.api import router as cycles_router
     from careerpath.discipline.api import router as discipline_router
     from careerpath.org.api import router as org_router
     from careerpath.people.api import router as people_router
     from careerpath.placement.api import router as placement_router
+    from careerpath.policy_versions.api import router as policies_router
     from careerpath.promotions.api import router as promotions_router
 
-    api.add_router("/", core_router)
-    api.add_router("/", people_router)
-    api.add_router("/", promotions_router)
-    api.add_router("/", org_router)
-    api.add_router("/", discipline_router)
-    api.add_router("/", cycles_router)
-    api.add_router("/", placement_router)
-    api.add_router("/", accounts_router)
+    for router in (tokens_router, accounts_router, people_router, policies_router, calendars_router,
+                   audit_router, promotions_router, org_router, discipline_router, cycles_router,
+                   placement_router):
+        api.add_router("/", router)
 
 
 _register_routers()

@@ -19,11 +19,6 @@ _ALIASES = {
 }
 
 
-def engine_lang(language_code: str | None) -> str:
-    """Return the engine's language ("zh" or "en") for a Django language code."""
-    return "en" if (language_code or "").startswith("en") else "zh"
-
-
 class QueryLanguageMiddleware:
     """Runs after LocaleMiddleware: ``?lang=`` or the language cookie choose; otherwise LANGUAGE_CODE."""
 

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 
 from careerpath.accounts.selectors import (
     can_list_employees,
@@ -16,15 +15,15 @@ from careerpath.accounts.selectors import (
 )
 from careerpath.clock import today
 from careerpath.evidence.selectors import policy_get
+from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
-from careerpath.web.middleware import engine_lang
 from careerpath.web.selectors import employee_career
 
 
 def _render_career(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
     career = employee_career(
-        employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang(get_language())
+        employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang()
     )
     context = {"career": career, "own": own, "can_list": can_list_employees(user=request.user)}
     return render(request, "web/employee.html", context)

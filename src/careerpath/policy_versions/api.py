@@ -1,0 +1,68 @@
+"""Policy versions over REST: list, store a draft (validated), publish with its notes, activate (HR)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from careerpath.policy_versions.models import PolicyVersion
+from careerpath.policy_versions.services import (
+    policy_version_activate,
+    policy_version_create,
+    policy_version_publish,
+)
+
+router = Router(tags=["policies"])
+
+
+class PolicyIn(Schema):
+    yaml_text: str
+
+
+class PolicyOut(Schema):
+    id: int
+    name: str
+    version: str
+    status: str
+    is_active: bool
+    problems: list[list[str]]
+    published_on: date | None
+
+
+class PublishIn(Schema):
+    published_on: date
+    consultation_note: str
+    announcement_note: str
+    activate: bool = True
+
+
+def _policy_out(pv: PolicyVersion) -> dict[str, Any]:
+    return {"id": pv.pk, "name": pv.name, "version": pv.version, "status": pv.status, "is_active": pv.is_active,
+            "problems": pv.problems, "published_on": pv.published_on}
+
+
+@router.get("/policies", response=list[PolicyOut])
+@paginate(PageNumberPagination, page_size=50)
+def policies_list(request: HttpRequest) -> Any:
+    return [_policy_out(pv) for pv in PolicyVersion.objects.order_by("-created_at")]
+
+
+@router.post("/policies", response={201: PolicyOut}, summary="Store a draft policy version")
+def policies_create(request: HttpRequest, payload: PolicyIn) -> Status:
+    return Status(201, _policy_out(policy_version_create(actor=request.user, yaml_text=payload.yaml_text)))
+
+
+@router.post("/policies/{pk}/publish", response=PolicyOut)
+def policies_publish(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
+    pv = get_object_or_404(PolicyVersion, pk=pk)
+    return _policy_out(policy_version_publish(actor=request.user, version=pv, **payload.dict()))
+
+
+@router.post("/policies/{pk}/activate", response=PolicyOut)
+def policies_activate(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _policy_out(policy_version_activate(actor=request.user, version=get_object_or_404(PolicyVersion, pk=pk)))
