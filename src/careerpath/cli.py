@@ -32,7 +32,8 @@ NO_DATABASE_COMMANDS = frozenset({
     "makemessages", "collectstatic", "findstatic", "test", "testserver", "shell", "dbshell", "demo",
 })
 # Django commands that take a while: a progress line on the terminal while they run.
-LONG_COMMANDS = {"import": "导入 importing …", "export": "导出 exporting …", "apply_effective": "生效 applying …"}
+LONG_COMMANDS = {"import": "导入 importing …", "export": "导出 exporting …", "apply_effective": "生效 applying …",
+                 "cycle_open": "开启评选 opening the cycle …"}
 MIGRATE_FIRST = "请先运行 careerpath migrate (run careerpath migrate first)"
 
 

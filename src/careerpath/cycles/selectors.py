@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from careerpath.accounts.selectors import employees_visible_to
 from careerpath.cycles import rules
@@ -64,3 +64,10 @@ def cycle_letters(*, cycle: Cycle) -> QuerySet[Letter]:
     return Letter.objects.filter(application__cycle_candidacies__cycle=cycle).select_related(
         "application", "application__employee", "application__employee__department",
         "application__policy_version").order_by("pk")
+
+
+def cycle_candidate_counts(*, cycle: Cycle) -> list[tuple[str, int]]:
+    """How many candidates each move of the cycle lists, by move id."""
+    rows = (Candidate.objects.filter(cycle=cycle).order_by("move_id").values_list("move_id")
+            .annotate(n=Count("id")))
+    return [(move_id, n) for move_id, n in rows]
