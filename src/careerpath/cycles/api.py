@@ -15,7 +15,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
-from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.permissions import require_roles, require_visible
 from careerpath.cycles import services as s
 from careerpath.cycles.export import cycle_workbook
 from careerpath.cycles.models import Candidate, Cycle, Quota
@@ -26,7 +26,7 @@ from careerpath.cycles.selectors import (
     quota_groups_of,
     ranking,
 )
-from careerpath.errors import Forbidden, NotFound
+from careerpath.errors import NotFound
 from careerpath.people.models import Department
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.promotions.letters import letters_pdf
@@ -114,12 +114,9 @@ def _candidate(x: Candidate, *, detail: bool = False) -> dict[str, Any]:
 
 
 def _scoped_candidate(request: HttpRequest, cycle: Cycle, pk: int) -> Candidate:
-    x = candidates_visible_to(user=request.user, cycle=cycle).filter(pk=pk).first()
-    if x is None:
-        if Candidate.objects.filter(cycle=cycle, pk=pk).exists():
-            raise Forbidden("无权限：该候选人不在您的数据范围内 (out of your scope)", code="out_of_scope")
-        raise NotFound(f"候选人 #{pk} 不存在 (no such candidate)")
-    return x
+    return require_visible(candidates_visible_to(user=request.user, cycle=cycle), pk,
+                           within=Candidate.objects.filter(cycle=cycle), who="该候选人",
+                           not_found=f"候选人 #{pk} 不存在 (no such candidate)")
 
 
 # --- cycles ---------------------------------------------------------------------------------------

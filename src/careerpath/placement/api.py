@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from careerpath.errors import Forbidden, NotFound
+from careerpath.accounts.permissions import require_visible
 from careerpath.placement import services as s
 from careerpath.placement.models import PlacementProposal, PlacementRun
 from careerpath.placement.selectors import proposals_visible_to, run_get
@@ -80,12 +80,9 @@ def _proposal(p: PlacementProposal, *, detail: bool = False) -> dict[str, Any]:
 
 
 def _scoped(request: HttpRequest, run: PlacementRun, pk: int) -> PlacementProposal:
-    p = proposals_visible_to(user=request.user, run=run).filter(pk=pk).first()
-    if p is None:
-        if PlacementProposal.objects.filter(run=run, pk=pk).exists():
-            raise Forbidden("无权限：该人员不在您的数据范围内 (out of your scope)", code="out_of_scope")
-        raise NotFound(f"初评建议 #{pk} 不存在 (no such proposal)")
-    return p
+    return require_visible(proposals_visible_to(user=request.user, run=run), pk,
+                           within=PlacementProposal.objects.filter(run=run), who="该人员",
+                           not_found=f"初评建议 #{pk} 不存在 (no such proposal)")
 
 
 @router.post("/placement-runs", response={201: RunOut}, summary="Start 初评: a proposed level for every active employee")
