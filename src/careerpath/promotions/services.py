@@ -194,6 +194,13 @@ def application_submit(*, actor: User, application: Application, as_of: date) ->
 # Reviews
 
 
+def _noted_step(actor: User, application: Application, step: str, text: str, *, field: str) -> Application:
+    """A step whose only input is a text: kept on the application in ``field`` and as the audit reason."""
+    app = _lock(application)
+    setattr(app, field, text)
+    return _transition(actor, app, step, reason=text)
+
+
 @transaction.atomic
 def application_supervisor_review(*, actor: User, application: Application, interview_note: str,
                                   review_report: str) -> Application:
@@ -209,44 +216,32 @@ def application_supervisor_review(*, actor: User, application: Application, inte
 
 @transaction.atomic
 def application_manager_review(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.manager_note = note
-    return _transition(actor, app, "manager_review", reason=note)
+    return _noted_step(actor, application, "manager_review", note, field="manager_note")
 
 
 @transaction.atomic
 def application_committee_decide(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.committee_note = note
-    return _transition(actor, app, "committee_decide", reason=note)
+    return _noted_step(actor, application, "committee_decide", note, field="committee_note")
 
 
 @transaction.atomic
 def application_vp_approve(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.vp_note = note
-    return _transition(actor, app, "vp_approve", reason=note)
+    return _noted_step(actor, application, "vp_approve", note, field="vp_note")
 
 
 @transaction.atomic
 def application_hr_approve(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.hr_note = note
-    return _transition(actor, app, "hr_approve", reason=note)
+    return _noted_step(actor, application, "hr_approve", note, field="hr_note")
 
 
 @transaction.atomic
 def application_reject(*, actor: User, application: Application, reason: str) -> Application:
-    app = _lock(application)
-    app.closed_reason = reason
-    return _transition(actor, app, "reject", reason=reason)
+    return _noted_step(actor, application, "reject", reason, field="closed_reason")
 
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
-    app = _lock(application)
-    app.closed_reason = reason
-    return _transition(actor, app, "withdraw", reason=reason)
+    return _noted_step(actor, application, "withdraw", reason, field="closed_reason")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -431,9 +426,7 @@ def _make_effective(app: Application) -> Application:
 
 @transaction.atomic
 def application_confirm(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.probation_note = note
-    return _transition(actor, app, "confirm", reason=note)
+    return _noted_step(actor, application, "confirm", note, field="probation_note")
 
 
 @transaction.atomic
