@@ -99,24 +99,15 @@ class CandidateDetail(CandidateOut):
     snapshot: dict[str, Any]
 
 
-def _candidate(x: Candidate, *, detail: bool = False) -> dict[str, Any]:
-    d = {"id": x.pk, "employee_no": x.employee.employee_no, "name": x.employee.name,
-         "department": x.department_name, "move_id": x.move_id, "move_type": x.move_type,
-         "from_level": x.from_level, "to_level": x.to_level, "selectable": x.selectable, "nominated": x.nominated,
-         "nomination_note": x.nomination_note, "eligible_at_scoring": x.eligible_at_scoring,
-         "business": x.business, "exam": x.exam, "appraisal": x.appraisal, "total": x.total,
-         "months_in_level": x.months_in_level, "rank": x.rank, "in_quota": x.in_quota, "decision": x.decision,
-         "decision_reason": x.decision_reason, "application_id": x.application_id,
-         "application_state": x.application.state if x.application_id else None}
-    if detail:
-        d["snapshot"] = x.snapshot
-    return d
-
-
-def _scoped_candidate(request: HttpRequest, cycle: Cycle, pk: int) -> Candidate:
-    return require_visible(candidates_visible_to(user=request.user, cycle=cycle), pk,
-                           within=Candidate.objects.filter(cycle=cycle), who="该候选人",
-                           not_found=f"候选人 #{pk} 不存在 (no such candidate)")
+def _candidate(x: Candidate) -> dict[str, Any]:
+    return {"id": x.pk, "employee_no": x.employee.employee_no, "name": x.employee.name,
+            "department": x.department_name, "move_id": x.move_id, "move_type": x.move_type,
+            "from_level": x.from_level, "to_level": x.to_level, "selectable": x.selectable, "nominated": x.nominated,
+            "nomination_note": x.nomination_note, "eligible_at_scoring": x.eligible_at_scoring,
+            "business": x.business, "exam": x.exam, "appraisal": x.appraisal, "total": x.total,
+            "months_in_level": x.months_in_level, "rank": x.rank, "in_quota": x.in_quota, "decision": x.decision,
+            "decision_reason": x.decision_reason, "application_id": x.application_id,
+            "application_state": x.application.state if x.application_id else None}
 
 
 # --- cycles ---------------------------------------------------------------------------------------
@@ -175,7 +166,11 @@ def candidate_list(request: HttpRequest, year: int, move_id: str = "", departmen
 
 @router.get("/cycles/{year}/candidates/{pk}", response=CandidateDetail, summary="A candidate with the criteria snapshot")
 def candidate_detail(request: HttpRequest, year: int, pk: int) -> dict[str, Any]:
-    return _candidate(_scoped_candidate(request, cycle_get(year=year), pk), detail=True)
+    cycle = cycle_get(year=year)
+    x = require_visible(candidates_visible_to(user=request.user, cycle=cycle), pk,
+                        within=Candidate.objects.filter(cycle=cycle), who="该候选人",
+                        not_found=f"候选人 #{pk} 不存在 (no such candidate)")
+    return {**_candidate(x), "snapshot": x.snapshot}
 
 
 class NominateIn(Schema):

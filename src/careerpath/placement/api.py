@@ -68,15 +68,12 @@ class ProposalDetail(ProposalOut):
     standards: list[dict[str, Any]]
 
 
-def _proposal(p: PlacementProposal, *, detail: bool = False) -> dict[str, Any]:
-    d = {"id": p.pk, "employee_no": p.employee.employee_no, "name": p.employee.name,
-         "department": p.department_name, "current_level": p.current_level, "proposed_level": p.proposed_level,
-         "adjusted_level": p.adjusted_level, "final_level": p.final_level, "adjust_reason": p.adjust_reason,
-         "kept_management_post": p.kept_management_post, "reviewed": p.reviewed_at is not None,
-         "confirmed": p.confirmed}
-    if detail:
-        d["standards"] = p.standards
-    return d
+def _proposal(p: PlacementProposal) -> dict[str, Any]:
+    return {"id": p.pk, "employee_no": p.employee.employee_no, "name": p.employee.name,
+            "department": p.department_name, "current_level": p.current_level, "proposed_level": p.proposed_level,
+            "adjusted_level": p.adjusted_level, "final_level": p.final_level, "adjust_reason": p.adjust_reason,
+            "kept_management_post": p.kept_management_post, "reviewed": p.reviewed_at is not None,
+            "confirmed": p.confirmed}
 
 
 def _scoped(request: HttpRequest, run: PlacementRun, pk: int) -> PlacementProposal:
@@ -117,7 +114,8 @@ def proposal_list(request: HttpRequest, pk: int, department: str = "", adjusted:
 
 @router.get("/placement-runs/{pk}/proposals/{pid}", response=ProposalDetail)
 def proposal_detail(request: HttpRequest, pk: int, pid: int) -> dict[str, Any]:
-    return _proposal(_scoped(request, run_get(pk=pk), pid), detail=True)
+    p = _scoped(request, run_get(pk=pk), pid)
+    return {**_proposal(p), "standards": p.standards}
 
 
 class ReviewIn(Schema):
