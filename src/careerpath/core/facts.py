@@ -190,6 +190,32 @@ class PersonFacts:
     incidents: list[Incident] = field(default_factory=list)
 
 
+# The evidence record kinds, in the order every loader, the workbook and a person's facts list them.
+EVIDENCE_KINDS = ("positions", "praises", "mentorships", "trainings", "leaves", "metrics", "exams", "appraisals",
+                  "attestations", "incidents")
+
+
+@dataclass(slots=True)
+class Records:
+    """Every fact record of a selection, flat: what a workbook holds and what the database loads."""
+
+    employees: list[Employee] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    praises: list[Praise] = field(default_factory=list)
+    mentorships: list[Mentorship] = field(default_factory=list)
+    trainings: list[Training] = field(default_factory=list)
+    leaves: list[Leave] = field(default_factory=list)
+    metrics: list[MetricMonth] = field(default_factory=list)
+    exams: list[Exam] = field(default_factory=list)
+    appraisals: list[Appraisal] = field(default_factory=list)
+    attestations: list[Attestation] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+
+    def evidence_kwargs(self) -> dict[str, list]:
+        """The evidence lists by kind, as :func:`build_population` takes them."""
+        return {kind: getattr(self, kind) for kind in EVIDENCE_KINDS}
+
+
 @dataclass(slots=True)
 class Population:
     """A company's facts: people keyed by 工号, plus facts that are not about one person.
