@@ -44,6 +44,7 @@ from careerpath.promotions.models import (
     Objection,
     ObjectionState,
 )
+from careerpath.promotions.selectors import open_application_employee_nos
 
 User = AbstractBaseUser
 
@@ -132,8 +133,7 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
         options = ", ".join(m.to_level for m in policy.moves_from(cur.level)) or "-"
         raise Conflict(f"不能从 {cur.level} 申请 {to_level}：须逐级晋升，不得跨级 (no such move; allowed: {options})",
                        code="not_a_move")
-    if Application.objects.filter(employee=employee).exclude(
-            state__in=[s.value for s in (State.CONFIRMED, State.REVERTED, State.REJECTED, State.WITHDRAWN)]).exists():
+    if open_application_employee_nos(employee_ids=[employee.pk]):
         raise Conflict(f"{employee.employee_no} 已有进行中的晋升申请 already has an open application",
                        code="already_open")
     app = Application.objects.create(
