@@ -66,6 +66,19 @@ def capacities(*, actor: Actor, subject: Employee) -> frozenset[str]:
     return frozenset(caps)
 
 
+def department_scope(*, actor: Actor, action: str) -> list[int] | None:
+    """The departments whose people ``actor`` may decide about in a department-wide step: None for all
+    (HR, admin), else a manager's own department and those below it; anyone else is refused."""
+    roles = user_roles(user=actor) if actor is not None else frozenset()
+    if roles & {Role.HR, Role.ADMIN}:
+        return None
+    if Role.MANAGER in roles:
+        me = user_employee(user=actor)
+        if me is not None and me.department_id is not None:
+            return department_subtree_ids(root_id=me.department_id)
+    raise Forbidden(f"无权限：{action}需要部门负责人或人力资源部 (requires manager or HR)", code="forbidden_role")
+
+
 def self_decision(action: str) -> Forbidden:
     return Forbidden(f"无权限：不能就本人的事项{action}，须由他人决定 (nobody decides about themself)",
                      code="self_decision")

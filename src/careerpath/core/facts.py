@@ -173,14 +173,18 @@ class Incident:
     note: str | None = None
 
 
-@dataclass(slots=True)
-class PersonFacts:
-    """Everything known about one person. Lists are sorted by date, then id."""
+# The evidence record kinds, in the order every loader, the workbook and a person's facts list them.
+EVIDENCE_KINDS = ("positions", "praises", "mentorships", "trainings", "leaves", "metrics", "exams", "appraisals",
+                  "attestations", "incidents")
 
-    employee: Employee
+
+@dataclass(slots=True)
+class Evidence:
+    """The evidence records, one list per kind (:data:`EVIDENCE_KINDS`)."""
+
     positions: list[Position] = field(default_factory=list)
     praises: list[Praise] = field(default_factory=list)
-    mentorships: list[Mentorship] = field(default_factory=list)  # where this person is the mentor
+    mentorships: list[Mentorship] = field(default_factory=list)  # by mentor_no
     trainings: list[Training] = field(default_factory=list)
     leaves: list[Leave] = field(default_factory=list)
     metrics: list[MetricMonth] = field(default_factory=list)
@@ -188,6 +192,24 @@ class PersonFacts:
     appraisals: list[Appraisal] = field(default_factory=list)
     attestations: list[Attestation] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
+
+    def evidence_kwargs(self) -> dict[str, list]:
+        """The evidence lists by kind, as :func:`build_population` takes them."""
+        return {kind: getattr(self, kind) for kind in EVIDENCE_KINDS}
+
+
+@dataclass(slots=True, kw_only=True)
+class PersonFacts(Evidence):
+    """Everything known about one person (as the mentor in ``mentorships``). Lists are sorted by date, then id."""
+
+    employee: Employee
+
+
+@dataclass(slots=True)
+class Records(Evidence):
+    """Every fact record of a selection, flat: what a workbook holds and what the database loads."""
+
+    employees: list[Employee] = field(default_factory=list)
 
 
 @dataclass(slots=True)

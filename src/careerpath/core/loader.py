@@ -6,7 +6,7 @@ name or a file by path — the only I/O in the core, kept here at the edge.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -136,6 +136,16 @@ def _str_tuple(v: Any, path: str, problems: list[tuple[str, str]], default: tupl
         problems.append((path, "应为字符串列表 must be a list of strings"))
         return default
     return tuple(v)
+
+
+def _mappings(items: list[Any], key: str, problems: Problems) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Yield the mappings of the list at ``key`` with their paths; report any other item."""
+    for i, item in enumerate(items):
+        path = f"{key}[{i}]"
+        if isinstance(item, Mapping):
+            yield path, item
+        else:
+            problems.append((path, "应为映射 must be a mapping"))
 
 
 def _unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], path: str, problems: Problems) -> None:
@@ -292,11 +302,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     if not isinstance(raw_levels, list) or not raw_levels:
         problems.append(("levels", "缺少职级列表 missing list of levels"))
         raw_levels = []
-    for i, lv in enumerate(raw_levels):
-        path = f"levels[{i}]"
-        if not isinstance(lv, Mapping):
-            problems.append((path, "应为映射 must be a mapping"))
-            continue
+    for path, lv in _mappings(raw_levels, "levels", problems):
         _unknown_keys(lv, _LEVEL_KEYS, path, problems)
         code = lv.get("code")
         if not isinstance(code, str) or not code:
@@ -380,11 +386,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         problems.append(("moves", "缺少晋升路径列表 missing list of moves"))
         raw_moves = []
     move_ids: set[str] = set()
-    for i, mv in enumerate(raw_moves):
-        path = f"moves[{i}]"
-        if not isinstance(mv, Mapping):
-            problems.append((path, "应为映射 must be a mapping"))
-            continue
+    for path, mv in _mappings(raw_moves, "moves", problems):
         unknown = sorted(set(mv) - {"id", "from", "to", "type", "criteria", "name", "appointed"})
         for k in unknown:
             problems.append((f"{path}.{k}", "未知字段 unknown key"))
@@ -425,16 +427,12 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     if not isinstance(raw_pl, list):
         problems.append(("placement", "应为列表 must be a list"))
         raw_pl = []
-    for i, st in enumerate(raw_pl):
-        path = f"placement[{i}]"
-        if not isinstance(st, Mapping):
-            problems.append((path, "应为映射 must be a mapping"))
+    for path, st in _mappings(raw_pl, "placement", problems):
+        code = st.get("level")
+        if code not in levels:
+            problems.append((f"{path}.level", f"未知职级 unknown level {code!r}"))
             continue
-        lv = st.get("level")
-        if lv not in levels:
-            problems.append((f"{path}.level", f"未知职级 unknown level {lv!r}"))
-            continue
-        placement.append(PlacementStandard(lv, parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
+        placement.append(PlacementStandard(code, parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
 
     if evidence.training_programs:
         for key in ("common_criteria", "moves", "placement"):

@@ -15,7 +15,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
-from careerpath.accounts.permissions import require_roles
+from careerpath.accounts.permissions import require_roles, require_visible
 from careerpath.cycles import services as s
 from careerpath.cycles.export import cycle_workbook
 from careerpath.cycles.models import Candidate, Cycle, Quota
@@ -26,7 +26,7 @@ from careerpath.cycles.selectors import (
     quota_groups_of,
     ranking,
 )
-from careerpath.errors import Forbidden, NotFound
+from careerpath.errors import NotFound
 from careerpath.people.models import Department
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.promotions.letters import letters_pdf
@@ -99,27 +99,15 @@ class CandidateDetail(CandidateOut):
     snapshot: dict[str, Any]
 
 
-def _candidate(x: Candidate, *, detail: bool = False) -> dict[str, Any]:
-    d = {"id": x.pk, "employee_no": x.employee.employee_no, "name": x.employee.name,
-         "department": x.department_name, "move_id": x.move_id, "move_type": x.move_type,
-         "from_level": x.from_level, "to_level": x.to_level, "selectable": x.selectable, "nominated": x.nominated,
-         "nomination_note": x.nomination_note, "eligible_at_scoring": x.eligible_at_scoring,
-         "business": x.business, "exam": x.exam, "appraisal": x.appraisal, "total": x.total,
-         "months_in_level": x.months_in_level, "rank": x.rank, "in_quota": x.in_quota, "decision": x.decision,
-         "decision_reason": x.decision_reason, "application_id": x.application_id,
-         "application_state": x.application.state if x.application_id else None}
-    if detail:
-        d["snapshot"] = x.snapshot
-    return d
-
-
-def _scoped_candidate(request: HttpRequest, cycle: Cycle, pk: int) -> Candidate:
-    x = candidates_visible_to(user=request.user, cycle=cycle).filter(pk=pk).first()
-    if x is None:
-        if Candidate.objects.filter(cycle=cycle, pk=pk).exists():
-            raise Forbidden("无权限：该候选人不在您的数据范围内 (out of your scope)", code="out_of_scope")
-        raise NotFound(f"候选人 #{pk} 不存在 (no such candidate)")
-    return x
+def _candidate(x: Candidate) -> dict[str, Any]:
+    return {"id": x.pk, "employee_no": x.employee.employee_no, "name": x.employee.name,
+            "department": x.department_name, "move_id": x.move_id, "move_type": x.move_type,
+            "from_level": x.from_level, "to_level": x.to_level, "selectable": x.selectable, "nominated": x.nominated,
+            "nomination_note": x.nomination_note, "eligible_at_scoring": x.eligible_at_scoring,
+            "business": x.business, "exam": x.exam, "appraisal": x.appraisal, "total": x.total,
+            "months_in_level": x.months_in_level, "rank": x.rank, "in_quota": x.in_quota, "decision": x.decision,
+            "decision_reason": x.decision_reason, "application_id": x.application_id,
+            "application_state": x.application.state if x.application_id else None}
 
 
 # --- cycles ---------------------------------------------------------------------------------------
@@ -178,7 +166,11 @@ def candidate_list(request: HttpRequest, year: int, move_id: str = "", departmen
 
 @router.get("/cycles/{year}/candidates/{pk}", response=CandidateDetail, summary="A candidate with the criteria snapshot")
 def candidate_detail(request: HttpRequest, year: int, pk: int) -> dict[str, Any]:
-    return _candidate(_scoped_candidate(request, cycle_get(year=year), pk), detail=True)
+    cycle = cycle_get(year=year)
+    x = require_visible(candidates_visible_to(user=request.user, cycle=cycle), pk,
+                        within=Candidate.objects.filter(cycle=cycle), who="该候选人",
+                        not_found=f"候选人 #{pk} 不存在 (no such candidate)")
+    return {**_candidate(x), "snapshot": x.snapshot}
 
 
 class NominateIn(Schema):

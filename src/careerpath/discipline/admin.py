@@ -8,20 +8,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from careerpath.adminkit import ReadOnlyAdmin, ReadOnlyInline
 from careerpath.discipline.models import AllowanceDeduction, CaseDecision, CaseDocument, DemotionCase
 from careerpath.discipline.services import demotion_case_notes_set
 from careerpath.errors import ServiceError
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AllowanceDeduction)
@@ -33,27 +23,17 @@ class AllowanceDeductionAdmin(ReadOnlyAdmin):
     date_hierarchy = "month"
 
 
-class CaseDecisionInline(admin.TabularInline):
+class CaseDecisionInline(ReadOnlyInline):
     model = CaseDecision
-    extra = 0
-    can_delete = False
     fields = ["at", "action", "from_state", "to_state", "actor", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class CaseDocumentInline(admin.TabularInline):
+class CaseDocumentInline(ReadOnlyInline):
     model = CaseDocument
     fk_name = "case"
-    extra = 0
-    can_delete = False
     fields = ["file_name", "file", "text", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DemotionCase)

@@ -462,15 +462,27 @@ def _amend(case: DemotionCase, proposal: str | Proposal | None, to_level: str | 
     return {"amended": {"from": before, "to": {"proposal": prop.value, "to_level": target}}}
 
 
+def _endorse(actor: User, case: DemotionCase, step: str, note: str, proposal: str | Proposal | None,
+             to_level: str | None, *, not_after: str | None = None) -> DemotionCase:
+    """A review step: a note is required and the case may be amended. ``not_after`` names an earlier
+    review whose reviewer may not give this one too (two levels need two people)."""
+    c = _lock(case)
+    t = _check(actor, c, step)
+    _require_note(note)
+    if not_after is not None:
+        first = c.decisions.filter(action=not_after).order_by("-at", "-pk").first()
+        if actor is not None and first is not None and first.actor_id == actor.pk:
+            raise Forbidden("同一人不能完成两级审核 (the two reviews need two different people)",
+                            code="same_reviewer")
+    return _apply(actor, c, t, note=note, data=_amend(c, proposal, to_level))
+
+
 @transaction.atomic
 def demotion_case_supervisor_review(*, actor: User, case: DemotionCase, note: str,
                                     proposal: str | Proposal | None = None,
                                     to_level: str | None = None) -> DemotionCase:
     """The direct supervisor (or a manager standing in) endorses the case, optionally amending it."""
-    c = _lock(case)
-    t = _check(actor, c, "supervisor_review")
-    _require_note(note)
-    return _apply(actor, c, t, note=note, data=_amend(c, proposal, to_level))
+    return _endorse(actor, case, "supervisor_review", note, proposal, to_level)
 
 
 @transaction.atomic
@@ -478,14 +490,7 @@ def demotion_case_manager_review(*, actor: User, case: DemotionCase, note: str,
                                  proposal: str | Proposal | None = None,
                                  to_level: str | None = None) -> DemotionCase:
     """A manager of the department endorses the case; it must be someone other than the first reviewer."""
-    c = _lock(case)
-    t = _check(actor, c, "manager_review")
-    _require_note(note)
-    first = c.decisions.filter(action="supervisor_review").order_by("-at", "-pk").first()
-    if actor is not None and first is not None and first.actor_id == actor.pk:
-        raise Forbidden("同一人不能完成两级审核 (the two reviews need two different people)",
-                        code="same_reviewer")
-    return _apply(actor, c, t, note=note, data=_amend(c, proposal, to_level))
+    return _endorse(actor, case, "manager_review", note, proposal, to_level, not_after="supervisor_review")
 
 
 def evidence_packet(case: DemotionCase) -> tuple[list[Incident], list[CaseDocument]]:

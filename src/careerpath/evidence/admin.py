@@ -4,6 +4,7 @@ field; the same consequences; the same audit events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -91,8 +92,14 @@ class EvidenceAdmin(admin.ModelAdmin):
         evidence_delete(actor=request.user, record=obj, reason="admin")
 
 
-def _label(kind: str, code: str) -> str:
-    return code_label(active_policy(), kind, code, language())
+def _code_column(model: type[models.Model], field: str, kind: str) -> Callable[[Any, Any], str]:
+    """A list column showing the code in ``field`` as the active policy's label of that ``kind``."""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
+    def column(self: Any, obj: Any) -> str:
+        return code_label(active_policy(), kind, getattr(obj, field), language())
+
+    return column
 
 
 @admin.register(m.Praise)
@@ -130,9 +137,7 @@ class LeaveAdmin(EvidenceAdmin):
     list_filter = ["type"]
     date_hierarchy = "start_on"
 
-    @admin.display(description=m.Leave._meta.get_field("type").verbose_name, ordering="type")
-    def type_label(self, obj: m.Leave) -> str:
-        return _label("leave_type", obj.type)
+    type_label = _code_column(m.Leave, "type", "leave_type")
 
 
 @admin.register(m.MetricMonth)
@@ -147,9 +152,7 @@ class ExamAdmin(EvidenceAdmin):
     list_filter = ["exam", "passed"]
     date_hierarchy = "date"
 
-    @admin.display(description=m.Exam._meta.get_field("exam").verbose_name, ordering="exam")
-    def exam_label(self, obj: m.Exam) -> str:
-        return _label("exam", obj.exam)
+    exam_label = _code_column(m.Exam, "exam", "exam")
 
 
 @admin.register(m.Appraisal)
@@ -164,9 +167,7 @@ class AttestationAdmin(EvidenceAdmin):
     list_filter = ["competency"]
     search_fields = [*_EMPLOYEE_SEARCH, "attested_by_no", "note"]
 
-    @admin.display(description=m.Attestation._meta.get_field("competency").verbose_name, ordering="competency")
-    def competency_label(self, obj: m.Attestation) -> str:
-        return _label("competency", obj.competency)
+    competency_label = _code_column(m.Attestation, "competency", "competency")
 
 
 @admin.register(m.Incident)
@@ -179,9 +180,7 @@ class IncidentAdmin(EvidenceAdmin):
     search_fields = [*_EMPLOYEE_SEARCH, "note"]
     date_hierarchy = "date"
 
-    @admin.display(description=m.Incident._meta.get_field("type").verbose_name, ordering="type")
-    def type_label(self, obj: m.Incident) -> str:
-        return _label("incident_type", obj.type)
+    type_label = _code_column(m.Incident, "type", "incident_type")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Person, date and type carry the consequences: correct them by deleting and recording again.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
@@ -46,37 +45,6 @@ def policy_get(*, name: str | None = None) -> Policy:
     from careerpath.policy_versions.selectors import active_policy
 
     return active_policy()
-
-
-@dataclass(slots=True)
-class FactRecords:
-    """Every fact record of a selection, flat, as the workbook reader also delivers them."""
-
-    employees: list[f.Employee] = field(default_factory=list)
-    positions: list[f.Position] = field(default_factory=list)
-    praises: list[f.Praise] = field(default_factory=list)
-    mentorships: list[f.Mentorship] = field(default_factory=list)
-    trainings: list[f.Training] = field(default_factory=list)
-    leaves: list[f.Leave] = field(default_factory=list)
-    metrics: list[f.MetricMonth] = field(default_factory=list)
-    exams: list[f.Exam] = field(default_factory=list)
-    appraisals: list[f.Appraisal] = field(default_factory=list)
-    attestations: list[f.Attestation] = field(default_factory=list)
-    incidents: list[f.Incident] = field(default_factory=list)
-
-    def evidence_kwargs(self) -> dict[str, list]:
-        return {
-            "positions": self.positions,
-            "praises": self.praises,
-            "mentorships": self.mentorships,
-            "trainings": self.trainings,
-            "leaves": self.leaves,
-            "metrics": self.metrics,
-            "exams": self.exams,
-            "appraisals": self.appraisals,
-            "attestations": self.attestations,
-            "incidents": self.incidents,
-        }
 
 
 def _rows(qs: QuerySet, *fields: str) -> Iterator[tuple]:
@@ -123,11 +91,11 @@ def _employee_queryset(*, employee_no: str | None, department: str | Department 
 
 def fact_records(
     *, employee_no: str | None = None, department: str | Department | None = None
-) -> FactRecords:
+) -> f.Records:
     """Load every fact record of the selected employees (all of them when no filter is given)."""
     emp_qs = _employee_queryset(employee_no=employee_no, department=department)
     filtered = employee_no is not None or department is not None
-    out = FactRecords()
+    out = f.Records()
     no_by_pk: dict[int, str] = {}
 
     for (

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from careerpath.adminkit import ReadOnlyAdmin, ReadOnlyInline
 from careerpath.errors import ServiceError
 from careerpath.people.models import Department, Employee, Position, PositionReason
 from careerpath.people.services import employee_update, position_change, position_change_check
@@ -27,7 +28,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-class PositionHistoryInline(admin.TabularInline):
+class PositionHistoryInline(ReadOnlyInline):
     """The recorded positions, read-only: history is changed only by a new position (below)."""
 
     model = Position
@@ -35,12 +36,7 @@ class PositionHistoryInline(admin.TabularInline):
     verbose_name_plural = _("任职记录（只读，变动请在下方新增）")
     fields = ["level", "start_on", "end_on", "reason", "source_file", "source_row", "created_by"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ["start_on"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PositionChangeForm(forms.ModelForm):
@@ -159,7 +155,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ReadOnlyAdmin):
     """Read-only: positions change through the employee page's "变动职级", which calls the service."""
 
     list_display = ["employee", "level", "start_on", "end_on", "reason", "source_file", "source_row"]
@@ -167,12 +163,3 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["employee__employee_no", "employee__name"]
     list_select_related = ["employee"]
     date_hierarchy = "start_on"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,22 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from careerpath.adminkit import ReadOnlyAdmin
 from careerpath.placement.models import PlacementProposal, PlacementRun
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """State changes go through the services (audited); the admin reads."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(PlacementRun)

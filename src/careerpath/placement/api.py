@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from careerpath.errors import Forbidden, NotFound
+from careerpath.accounts.permissions import require_visible
 from careerpath.placement import services as s
 from careerpath.placement.models import PlacementProposal, PlacementRun
 from careerpath.placement.selectors import proposals_visible_to, run_get
@@ -68,24 +68,18 @@ class ProposalDetail(ProposalOut):
     standards: list[dict[str, Any]]
 
 
-def _proposal(p: PlacementProposal, *, detail: bool = False) -> dict[str, Any]:
-    d = {"id": p.pk, "employee_no": p.employee.employee_no, "name": p.employee.name,
-         "department": p.department_name, "current_level": p.current_level, "proposed_level": p.proposed_level,
-         "adjusted_level": p.adjusted_level, "final_level": p.final_level, "adjust_reason": p.adjust_reason,
-         "kept_management_post": p.kept_management_post, "reviewed": p.reviewed_at is not None,
-         "confirmed": p.confirmed}
-    if detail:
-        d["standards"] = p.standards
-    return d
+def _proposal(p: PlacementProposal) -> dict[str, Any]:
+    return {"id": p.pk, "employee_no": p.employee.employee_no, "name": p.employee.name,
+            "department": p.department_name, "current_level": p.current_level, "proposed_level": p.proposed_level,
+            "adjusted_level": p.adjusted_level, "final_level": p.final_level, "adjust_reason": p.adjust_reason,
+            "kept_management_post": p.kept_management_post, "reviewed": p.reviewed_at is not None,
+            "confirmed": p.confirmed}
 
 
 def _scoped(request: HttpRequest, run: PlacementRun, pk: int) -> PlacementProposal:
-    p = proposals_visible_to(user=request.user, run=run).filter(pk=pk).first()
-    if p is None:
-        if PlacementProposal.objects.filter(run=run, pk=pk).exists():
-            raise Forbidden("无权限：该人员不在您的数据范围内 (out of your scope)", code="out_of_scope")
-        raise NotFound(f"初评建议 #{pk} 不存在 (no such proposal)")
-    return p
+    return require_visible(proposals_visible_to(user=request.user, run=run), pk,
+                           within=PlacementProposal.objects.filter(run=run), who="该人员",
+                           not_found=f"初评建议 #{pk} 不存在 (no such proposal)")
 
 
 @router.post("/placement-runs", response={201: RunOut}, summary="Start 初评: a proposed level for every active employee")
@@ -120,7 +114,8 @@ def proposal_list(request: HttpRequest, pk: int, department: str = "", adjusted:
 
 @router.get("/placement-runs/{pk}/proposals/{pid}", response=ProposalDetail)
 def proposal_detail(request: HttpRequest, pk: int, pid: int) -> dict[str, Any]:
-    return _proposal(_scoped(request, run_get(pk=pk), pid), detail=True)
+    p = _scoped(request, run_get(pk=pk), pid)
+    return {**_proposal(p), "standards": p.standards}
 
 
 class ReviewIn(Schema):

@@ -19,14 +19,12 @@ from careerpath import clock
 from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
-from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.audit.services import audit_record
 from careerpath.calendars.selectors import work_calendar
 from careerpath.core.workdays import CalendarMissing
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evaluation.selectors import evaluation_run
 from careerpath.people.models import Department, Employee, Position, PositionReason
-from careerpath.people.selectors import department_subtree_ids
 from careerpath.people.services import positions_change_bulk
 from careerpath.placement.models import PlacementProposal, PlacementRun, RunState
 from careerpath.placement.selectors import already_placed_ids
@@ -120,23 +118,12 @@ def placement_run_start(*, actor: User, as_of: date, effective_on: date | None =
     return run
 
 
-def _review_scope(actor: User) -> list[int] | None:
-    roles = user_roles(user=actor) if actor is not None else frozenset()
-    if roles & {Role.HR, Role.ADMIN}:
-        return None
-    if Role.MANAGER in roles:
-        me = user_employee(user=actor)
-        if me is not None and me.department_id is not None:
-            return department_subtree_ids(root_id=me.department_id)
-    raise Forbidden("无权限：初评复核需要部门负责人或人力资源部 (requires manager or HR)", code="forbidden_role")
-
-
 @transaction.atomic
 def placement_proposal_review(*, actor: User, proposal: PlacementProposal, level: str | None = None,
                               reason: str = "", today: date | None = None) -> PlacementProposal:
     """The department agrees with the proposed level, or adjusts it with a reason, before the deadline."""
     run = _lock(proposal.run)
-    scope = _review_scope(actor)
+    scope = authority.department_scope(actor=actor, action="初评复核")
     today = today or clock.today()
     if run.state != RunState.OPEN or today > run.review_deadline:
         raise Conflict(f"部门复核已于 {run.review_deadline} 截止 (the review period is over)", code="review_closed")

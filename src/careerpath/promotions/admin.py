@@ -1,24 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from careerpath.adminkit import ReadOnlyAdmin
 from careerpath.policy_versions.selectors import policy_of
 from careerpath.promotions.models import Application, Letter, Notice, NoticeEntry, Objection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """State changes go through the services (audited); the admin reads."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 def _level_name(app: Application, code: str) -> str:

@@ -36,7 +36,9 @@ class ApplicationIn(Schema):
     exception_reason: str = ""
 
 
-class ApplicationOut(Schema):
+class _ApplicationFields(Schema):
+    """What a list row and a full application both show."""
+
     id: int
     employee_no: str
     name: str
@@ -49,27 +51,16 @@ class ApplicationOut(Schema):
     state: str
     state_label: str
     eligible: bool | None
-    exception_reason: str
     effective_on: date | None
+
+
+class ApplicationOut(_ApplicationFields):
+    exception_reason: str
     policy_version: str
 
 
-class ApplicationRow(Schema):
+class ApplicationRow(_ApplicationFields):
     """A list row, resolved from the model so lists paginate in the database."""
-
-    id: int
-    employee_no: str
-    name: str
-    department: str | None
-    move_id: str
-    move_type: str
-    from_level: str
-    to_level: str
-    route: str
-    state: str
-    state_label: str
-    eligible: bool | None
-    effective_on: date | None
 
     @staticmethod
     def resolve_employee_no(obj: Application) -> str:
@@ -202,6 +193,13 @@ Action = Literal["submit", "supervisor_review", "manager_review", "committee_dec
                  "reject", "withdraw", "confirm", "revert"]
 
 
+# The steps whose only input is the note, or the reason.
+_NOTE_STEPS = {"manager_review": s.application_manager_review, "committee_decide": s.application_committee_decide,
+               "vp_approve": s.application_vp_approve, "hr_approve": s.application_hr_approve,
+               "confirm": s.application_confirm}
+_REASON_STEPS = {"reject": s.application_reject, "withdraw": s.application_withdraw}
+
+
 @router.post("/applications/{pk}/{action}", response=ApplicationDetail,
              summary="Move an application on: submit, reviews, approvals, reject, withdraw, confirm, revert")
 def application_action(request: HttpRequest, pk: int, action: Action, payload: ActionIn) -> dict[str, Any]:
@@ -212,20 +210,10 @@ def application_action(request: HttpRequest, pk: int, action: Action, payload: A
     elif action == "supervisor_review":
         app = s.application_supervisor_review(actor=u, application=app, interview_note=payload.interview_note,
                                               review_report=payload.review_report)
-    elif action == "manager_review":
-        app = s.application_manager_review(actor=u, application=app, note=payload.note)
-    elif action == "committee_decide":
-        app = s.application_committee_decide(actor=u, application=app, note=payload.note)
-    elif action == "vp_approve":
-        app = s.application_vp_approve(actor=u, application=app, note=payload.note)
-    elif action == "hr_approve":
-        app = s.application_hr_approve(actor=u, application=app, note=payload.note)
-    elif action == "reject":
-        app = s.application_reject(actor=u, application=app, reason=payload.reason)
-    elif action == "withdraw":
-        app = s.application_withdraw(actor=u, application=app, reason=payload.reason)
-    elif action == "confirm":
-        app = s.application_confirm(actor=u, application=app, note=payload.note)
+    elif action in _NOTE_STEPS:
+        app = _NOTE_STEPS[action](actor=u, application=app, note=payload.note)
+    elif action in _REASON_STEPS:
+        app = _REASON_STEPS[action](actor=u, application=app, reason=payload.reason)
     else:
         app = s.application_revert(actor=u, application=app, reason=payload.reason, on=payload.on or _today())
     return _detail(app)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from careerpath.accounts.selectors import employees_visible_to
+from careerpath.core.workflow import FINAL
 from careerpath.promotions.models import Application, Notice, NoticeEntry, Objection
 
 
@@ -21,3 +24,9 @@ def notice_public_entries(*, notice: Notice) -> QuerySet[NoticeEntry]:
 
 def objections_for_hr(*, notice: Notice) -> QuerySet[Objection]:
     return Objection.objects.filter(entry__notice=notice).select_related("entry", "objector", "resolved_by")
+
+
+def open_application_employee_nos(*, employee_ids: Iterable[int]) -> set[str]:
+    """The 工号 of those of ``employee_ids`` with an application still in progress (not in a final state)."""
+    return set(Application.objects.filter(employee_id__in=list(employee_ids))
+               .exclude(state__in=[s.value for s in FINAL]).values_list("employee__employee_no", flat=True))

@@ -44,6 +44,7 @@ from careerpath.promotions.models import (
     Objection,
     ObjectionState,
 )
+from careerpath.promotions.selectors import open_application_employee_nos
 
 User = AbstractBaseUser
 
@@ -132,8 +133,7 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
         options = ", ".join(m.to_level for m in policy.moves_from(cur.level)) or "-"
         raise Conflict(f"不能从 {cur.level} 申请 {to_level}：须逐级晋升，不得跨级 (no such move; allowed: {options})",
                        code="not_a_move")
-    if Application.objects.filter(employee=employee).exclude(
-            state__in=[s.value for s in (State.CONFIRMED, State.REVERTED, State.REJECTED, State.WITHDRAWN)]).exists():
+    if open_application_employee_nos(employee_ids=[employee.pk]):
         raise Conflict(f"{employee.employee_no} 已有进行中的晋升申请 already has an open application",
                        code="already_open")
     app = Application.objects.create(
@@ -194,6 +194,13 @@ def application_submit(*, actor: User, application: Application, as_of: date) ->
 # Reviews
 
 
+def _noted_step(actor: User, application: Application, step: str, text: str, *, field: str) -> Application:
+    """A step whose only input is a text: kept on the application in ``field`` and as the audit reason."""
+    app = _lock(application)
+    setattr(app, field, text)
+    return _transition(actor, app, step, reason=text)
+
+
 @transaction.atomic
 def application_supervisor_review(*, actor: User, application: Application, interview_note: str,
                                   review_report: str) -> Application:
@@ -209,44 +216,32 @@ def application_supervisor_review(*, actor: User, application: Application, inte
 
 @transaction.atomic
 def application_manager_review(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.manager_note = note
-    return _transition(actor, app, "manager_review", reason=note)
+    return _noted_step(actor, application, "manager_review", note, field="manager_note")
 
 
 @transaction.atomic
 def application_committee_decide(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.committee_note = note
-    return _transition(actor, app, "committee_decide", reason=note)
+    return _noted_step(actor, application, "committee_decide", note, field="committee_note")
 
 
 @transaction.atomic
 def application_vp_approve(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.vp_note = note
-    return _transition(actor, app, "vp_approve", reason=note)
+    return _noted_step(actor, application, "vp_approve", note, field="vp_note")
 
 
 @transaction.atomic
 def application_hr_approve(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.hr_note = note
-    return _transition(actor, app, "hr_approve", reason=note)
+    return _noted_step(actor, application, "hr_approve", note, field="hr_note")
 
 
 @transaction.atomic
 def application_reject(*, actor: User, application: Application, reason: str) -> Application:
-    app = _lock(application)
-    app.closed_reason = reason
-    return _transition(actor, app, "reject", reason=reason)
+    return _noted_step(actor, application, "reject", reason, field="closed_reason")
 
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
-    app = _lock(application)
-    app.closed_reason = reason
-    return _transition(actor, app, "withdraw", reason=reason)
+    return _noted_step(actor, application, "withdraw", reason, field="closed_reason")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -431,9 +426,7 @@ def _make_effective(app: Application) -> Application:
 
 @transaction.atomic
 def application_confirm(*, actor: User, application: Application, note: str = "") -> Application:
-    app = _lock(application)
-    app.probation_note = note
-    return _transition(actor, app, "confirm", reason=note)
+    return _noted_step(actor, application, "confirm", note, field="probation_note")
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import repeat
 from operator import itemgetter
@@ -37,6 +37,7 @@ from careerpath.core.facts import (
     Population,
     Position,
     Praise,
+    Records,
     Training,
     build_population,
 )
@@ -103,40 +104,16 @@ class WorkbookInvalid(Exception):
         return "\n".join(lines)
 
 
-@dataclass
-class WorkbookData:
+@dataclass(kw_only=True)
+class WorkbookData(Records):
     """The records of one workbook, as core.facts objects, ready for the engine."""
 
     source: str
-    employees: list[Employee] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    praises: list[Praise] = field(default_factory=list)
-    mentorships: list[Mentorship] = field(default_factory=list)
-    trainings: list[Training] = field(default_factory=list)
-    leaves: list[Leave] = field(default_factory=list)
-    metrics: list[MetricMonth] = field(default_factory=list)
-    exams: list[Exam] = field(default_factory=list)
-    appraisals: list[Appraisal] = field(default_factory=list)
-    attestations: list[Attestation] = field(default_factory=list)
-    incidents: list[Incident] = field(default_factory=list)
 
     def population(self, vacancies: dict[str, int] | None = None) -> Population:
         """Group the records by person for the engine."""
         with paused_gc():
-            return build_population(
-                self.employees,
-                positions=self.positions,
-                praises=self.praises,
-                mentorships=self.mentorships,
-                trainings=self.trainings,
-                leaves=self.leaves,
-                metrics=self.metrics,
-                exams=self.exams,
-                appraisals=self.appraisals,
-                attestations=self.attestations,
-                incidents=self.incidents,
-                vacancies=vacancies,
-            )
+            return build_population(self.employees, **self.evidence_kwargs(), vacancies=vacancies)
 
     def records(self, kind: str) -> list[Any]:
         return getattr(self, kind)
