@@ -11,8 +11,6 @@ from django.db.models import QuerySet
 from careerpath.accounts import authority
 from careerpath.audit.services import audit_record
 from careerpath.core.policy import Policy
-from careerpath.core.workflow import FINAL as APPLICATION_FINAL
-from careerpath.core.workflow import State
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.workflow import ACTIVITIES, Transition
 from careerpath.cycles.workflow import CycleState as S
@@ -20,11 +18,10 @@ from careerpath.cycles.workflow import machine_for as cycle_machine_for
 from careerpath.errors import Conflict
 from careerpath.people.models import Employee
 from careerpath.policy_versions.selectors import policy_of
-from careerpath.promotions.models import Application
+from careerpath.promotions.selectors import open_application_employee_nos
 
 User = AbstractBaseUser
 
-_OPEN_APPLICATION_STATES = [s.value for s in State if s not in APPLICATION_FINAL]
 
 
 def _lock(cycle: Cycle) -> Cycle:
@@ -68,8 +65,7 @@ def _policy(cycle: Cycle) -> Policy:
 
 def _no_open_applications(employee_ids: Iterable[int], then: str = "") -> None:
     """Refuse when any of these employees already has an application under way (one at a time)."""
-    busy = set(Application.objects.filter(employee_id__in=list(employee_ids), state__in=_OPEN_APPLICATION_STATES)
-               .values_list("employee__employee_no", flat=True))
+    busy = open_application_employee_nos(employee_ids=list(employee_ids))
     if busy:
         raise Conflict(f"已有进行中的晋升申请{then}：{'、'.join(sorted(busy))} (open application exists)",
                        code="already_open", details={"employee_nos": sorted(busy)})

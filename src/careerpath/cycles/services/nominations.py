@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerpath import clock
-from careerpath.accounts.models import Role
-from careerpath.accounts.selectors import user_employee, user_roles
+from careerpath.accounts import authority
 from careerpath.audit.services import audit_record
 from careerpath.cycles.models import Candidate, Cycle, CycleState
 from careerpath.cycles.services._common import (
@@ -22,7 +21,6 @@ from careerpath.cycles.services._common import (
     _transition,
 )
 from careerpath.errors import Conflict, Forbidden, InvalidInput, NotFound
-from careerpath.people.selectors import department_subtree_ids
 
 
 @transaction.atomic
@@ -37,25 +35,13 @@ def cycle_nominations_start(*, actor: User, cycle: Cycle, today: date | None = N
     return _transition(actor, c, "start_nominations")
 
 
-def _nomination_scope(actor: User) -> list[int] | None:
-    """Departments whose candidates ``actor`` may nominate: None for all (HR), else a manager's subtree."""
-    roles = user_roles(user=actor) if actor is not None else frozenset()
-    if roles & {Role.HR, Role.ADMIN}:
-        return None
-    if Role.MANAGER in roles:
-        me = user_employee(user=actor)
-        if me is not None and me.department_id is not None:
-            return department_subtree_ids(root_id=me.department_id)
-    raise Forbidden("无权限：综合评选提报需要部门负责人或人力资源部 (requires manager or HR)", code="forbidden_role")
-
-
 def _nomination_targets(actor: User, cycle: Cycle, candidate_ids: Sequence[int], what: str,
                         today: date | None) -> list[Candidate]:
     """Lock the cycle and the candidates; check the period, the role and the scope of every one."""
     if not candidate_ids:
         raise InvalidInput("请选择候选人 no candidates given", field="candidate_ids")
     c = _lock(cycle)
-    scope = _nomination_scope(actor)
+    scope = authority.department_scope(actor=actor, action="综合评选提报")
     if c.state == CycleState.OPEN:
         raise Conflict("候选名单尚未发布，提报未开始 (nominations have not started)", code="nomination_not_started")
     today = today or clock.today()
