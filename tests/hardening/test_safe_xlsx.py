@@ -25,7 +25,6 @@ from careerpath.workbook.schema import ColumnType, standard_sheets
 from careerpath.workbook.synth import synth
 from careerpath.workbook.writer import write_evaluation_xlsx, write_template, write_workbook
 from careerpath.workbook.writer.safe import safe_cell, safe_row
-
 from tests.cycles.conftest import world  # noqa: F401 - the cycle tests' company, used by the cycle export
 
 from .xlsx_checks import live_cells, text_cells, unmarked_risky_cells
@@ -170,11 +169,11 @@ def _cycle(tmp_path: Path, payload: str, base: tuple[Policy, WorkbookData], requ
     from careerpath.people.models import Department, Employee
     from tests.cycles.conftest import senior_candidates
 
-    world = request.getfixturevalue("world")
-    senior_candidates(world, {"A1": (world.east, 80, 90)})
+    company = request.getfixturevalue("world")
+    senior_candidates(company, {"A1": (company.east, 80, 90)})
     Employee.objects.filter(employee_no="A1").update(name=payload + "候选")
-    Department.objects.filter(pk=world.east.pk).update(name=payload + "华东一部")
-    cycle = s.cycle_open(actor=world.users["hr"], year=2026)
+    Department.objects.filter(pk=company.east.pk).update(name=payload + "华东一部")
+    cycle = s.cycle_open(actor=company.users["hr"], year=2026)
     Candidate.objects.filter(cycle=cycle).update(decision_reason=payload + "理由")
     return cycle_workbook(cycle=cycle)
 
@@ -246,7 +245,7 @@ def test_export_then_import_gives_the_hostile_texts_back_byte_for_byte(
 def test_the_reader_keeps_a_leading_tab_or_cr_and_trims_spaces(cell: str, stored: str, xlsx: Any) -> None:
     policy = _policy()
     path = xlsx({"员工": [["工号", "姓名", "学历", "入司日期"], ["E1", cell, "大专", "2020-01-01"],
-                          ["E2", "李四", "本科", "2021-03-15"]]}, employees=False)
+                          ["E2", "李四", "本科", "2021-03-15"]]})
     back = read_workbook(path, policy)
     assert back.employees[0].name == stored
 
@@ -286,7 +285,7 @@ def _policy() -> Policy:
 def xlsx(tmp_path: Path) -> Callable[..., Path]:
     from tests.workbook.conftest import write_xlsx
 
-    def build(sheets: Any, *, employees: bool = True) -> Path:
+    def build(sheets: Any) -> Path:
         return write_xlsx(tmp_path / "book.xlsx", sheets)
 
     return build

@@ -13,6 +13,7 @@ from careerpath.cycles.models import Candidate, Cycle, Decision
 from careerpath.cycles.selectors import quota_groups_of
 from careerpath.people.models import Department
 from careerpath.policy_versions.selectors import policy_of
+from careerpath.workbook.writer.safe import safe_append
 
 HEADERS = ("工号", "姓名", "部门", "当前职级", "目标职级", "是否提名", "业务完成B", "考试E", "考评A", "总分",
            "排名", "是否在名额内", "评定小组决定", "理由")
@@ -29,13 +30,13 @@ def _yes(b: bool) -> str:
 
 def _sheet(wb: Workbook, title: str, rows: Any) -> None:
     ws = wb.create_sheet(title)
-    ws.append(list(HEADERS))
+    safe_append(ws, list(HEADERS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for x in rows:
         decided = x.decision != Decision.PENDING
-        ws.append([x.employee.employee_no, x.employee.name, x.department_name, x.from_name, x.to_name,
+        safe_append(ws, [x.employee.employee_no, x.employee.name, x.department_name, x.from_name, x.to_name,
                    _yes(x.nominated), _num(x.business), _num(x.exam), _num(x.appraisal), _num(x.total), x.rank,
                    _yes(x.in_quota) if x.rank is not None else "",
                    x.get_decision_display() if decided else "", x.decision_reason])
@@ -66,7 +67,7 @@ def cycle_workbook(*, cycle: Cycle) -> bytes:
     # Management posts and lateral moves are filled individually; listed so nobody eligible is missed.
     _sheet(wb, "其他路径（不参加评选）", sorted((x for x in cands if not x.selectable), key=by_department))
     ws = wb.create_sheet("名额")
-    ws.append(list(QUOTA_HEADERS))
+    safe_append(ws, list(QUOTA_HEADERS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     dept = dict(Department.objects.values_list("pk", "name"))
@@ -74,7 +75,7 @@ def cycle_workbook(*, cycle: Cycle) -> bytes:
     for g in quota_groups_of(cycle):
         r = g.rule
         setting = "未设置" if r is None else (f"{r.absolute} 人" if r.absolute is not None else f"{r.percent:g}%")
-        ws.append([g.move_id, names.get(moves[g.move_id].to_level, "") if g.move_id in moves else "",
+        safe_append(ws, [g.move_id, names.get(moves[g.move_id].to_level, "") if g.move_id in moves else "",
                    dept.get(g.department_id, "全公司") if g.department_id else "全公司", setting, g.nominated,
                    g.size])
     ws.column_dimensions["A"].width = 26

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from careerpath.discipline.selectors import AllowanceSheet
+from careerpath.workbook.writer.safe import safe_append
 
 SHEET_TITLE = "津贴"
 HEADERS = ("工号", "姓名", "部门", "职级", "津贴标准", "扣减", "扣减原因", "实发津贴")
@@ -17,18 +18,19 @@ _MONEY = "#,##0.00"
 def write_allowance_sheet(path: Path, sheet: AllowanceSheet) -> None:
     """Write ``sheet`` to ``path``: one row per employee, then a total row (合计).
 
-    Amounts are written as numbers (not text) so payroll can sum and check them in Excel.
+    Amounts are written as numbers (not text) so payroll can sum and check them in Excel; names and
+    reasons go through the workbook's safe cells, so none of them can become a formula.
     """
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append(HEADERS)
+    safe_append(ws, HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in sheet.rows:
-        ws.append((r.employee_no, r.name, r.department, r.level_name, float(r.standard), float(r.deducted),
+        safe_append(ws, (r.employee_no, r.name, r.department, r.level_name, float(r.standard), float(r.deducted),
                    "；".join(r.reasons), float(r.net)))
-    ws.append(("合计", f"{len(sheet.rows)} 人", "", f"{sheet.month:%Y-%m}", float(sheet.total_standard),
+    safe_append(ws, ("合计", f"{len(sheet.rows)} 人", "", f"{sheet.month:%Y-%m}", float(sheet.total_standard),
                float(sheet.total_deducted), "", float(sheet.total_net)))
     last = ws.max_row
     for cell in ws[last]:

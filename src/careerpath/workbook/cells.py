@@ -36,10 +36,27 @@ def _show(raw: Any) -> str:
     return str(raw)
 
 
+# A text cell whose very first character is a tab or CR is kept exactly as it is. Nobody types one
+# in Excel (Tab and Enter leave the cell), so it was put there on purpose: by careerpath's own export
+# of a value such as "\t=1+1", or by someone neutralising a formula the way OWASP describes. Keeping it
+# is what lets export → import give such a value back byte for byte. Every other text is trimmed of
+# surrounding whitespace (spaces, NBSP, ideographic spaces, a trailing Alt+Enter) as before: those
+# are the slips of typing and pasting, and a 工号 " E1 " must still match "E1".
+_KEPT_FIRST = ("\t", "\r")
+
+
+def _text(raw: str) -> str | None:
+    """Return a text cell's value: trimmed, or kept verbatim if it starts with tab/CR; None if blank."""
+    s = raw.strip()
+    if not s:
+        return None
+    return raw if raw.startswith(_KEPT_FIRST) else s
+
+
 def _to_str(raw: Any) -> str | None:
     t = type(raw)
     if t is str:
-        return raw.strip() or None
+        return _text(raw)
     if t is float:
         # 工号 typed as a number arrives as 123.0; the person meant "123".
         return str(int(raw)) if raw.is_integer() else repr(raw)
@@ -208,6 +225,9 @@ def _enum_converter(col: Column) -> Callable[[Any], Any]:
         if s is None:
             return None
         v = choices.get(s, _MISSING)
+        if v is _MISSING and s is raw:  # kept verbatim for its leading tab/CR: try it trimmed too
+            s = s.strip()
+            v = choices.get(s, _MISSING)
         if v is _MISSING:
             v = choices.get(s.lower(), _MISSING)
             if v is _MISSING:
@@ -253,6 +273,8 @@ def fast_column(col: Column, cells: list[Any]) -> tuple[list[Any], bool] | None:
             it = iter(values)
             return [None if c == "" else next(it) for c in cells], True
     if col.type is ColumnType.STR and types == {str}:
+        if any(map(str.startswith, cells, repeat(_KEPT_FIRST))):
+            return None  # a tab or CR first: the per-cell converter keeps those verbatim
         values = list(map(str.strip, cells))
         if "" not in values:
             return values, False

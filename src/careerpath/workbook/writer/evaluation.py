@@ -7,13 +7,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from careerpath.core.policy import Policy
 from careerpath.core.results import Evaluation, MoveResult, PlacementResult
+from careerpath.workbook.writer.safe import safe_append, safe_cell
 from careerpath.workbook.writer.styles import (
     BOLD,
     FAIL_FILL,
@@ -163,8 +164,8 @@ def _report_sheet(wb: Workbook, title: str) -> Any:
 
 def _styled(
     ws: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None
-) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
+) -> Cell:
+    cell = safe_cell(ws, value)
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -172,7 +173,7 @@ def _styled(
     return cell
 
 
-def _header_cells(ws: Any, titles: Iterable[str]) -> list[WriteOnlyCell]:
+def _header_cells(ws: Any, titles: Iterable[str]) -> list[Cell]:
     out = []
     for t in titles:
         cell = _styled(ws, t, font=BOLD, fill=OPTIONAL_FILL)
@@ -203,15 +204,15 @@ def _summary_sheet(
     eligible_people = {r.employee_no for r in evaluation.results if r.eligible}
     level_name = {c: lv.name.get(lang) for c, lv in policy.levels.items()}
     _widths(ws, [["x" * 28], ["x" * 20], ["x" * 20], ["x" * 8], ["x" * 10], ["x" * 10], ["x" * 10]])
-    ws.append([_styled(ws, w["title"], font=TITLE_FONT)])
-    ws.append(
+    safe_append(ws, [_styled(ws, w["title"], font=TITLE_FONT)])
+    safe_append(ws,
         [w["policy"], f"{policy.title.get(lang)}（{evaluation.policy_name} {evaluation.policy_version}）"]
     )
-    ws.append([w["as_of"], evaluation.as_of])
-    ws.append([w["people"], len(people)])
-    ws.append([w["eligible_people"], len(eligible_people)])
-    ws.append([])
-    ws.append(
+    safe_append(ws, [w["as_of"], evaluation.as_of])
+    safe_append(ws, [w["people"], len(people)])
+    safe_append(ws, [w["eligible_people"], len(eligible_people)])
+    safe_append(ws, [])
+    safe_append(ws,
         _header_cells(
             ws,
             [
@@ -231,7 +232,7 @@ def _summary_sheet(
         n_ok = sum(1 for r in results if r.eligible)
         share = _styled(ws, n_ok / len(results))
         share.number_format = "0.0%"
-        ws.append(
+        safe_append(ws,
             [
                 move_title(mid),
                 level_name.get(r0.current_level, r0.current_level),
@@ -242,8 +243,8 @@ def _summary_sheet(
                 share,
             ]
         )
-    ws.append([])
-    ws.append(
+    safe_append(ws, [])
+    safe_append(ws,
         _header_cells(ws, [w["department"], w["evaluated_rows"], w["eligible_rows"], w["eligible_people"]])
     )
     depts: dict[str, list[MoveResult]] = {}
@@ -251,7 +252,7 @@ def _summary_sheet(
         depts.setdefault(r.department or w["none"], []).append(r)
     for dept in sorted(depts):
         rs = depts[dept]
-        ws.append(
+        safe_append(ws,
             [
                 dept,
                 len(rs),
@@ -309,9 +310,9 @@ def _all_sheet(
     )
     ws.freeze_panes = "C2"
     ws.print_title_rows = "1:1"
-    ws.append(_header_cells(ws, headers))
+    safe_append(ws, _header_cells(ws, headers))
     for r, (n, text) in zip(results, missing, strict=True):
-        ws.append([*_person_cells(ws, r, level_name, w), n, text])
+        safe_append(ws, [*_person_cells(ws, r, level_name, w), n, text])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(results) + 1}"
 
 
@@ -344,7 +345,7 @@ def _move_sheet(
     ws.freeze_panes = "C2"
     ws.print_title_rows = "1:1"
     ws.row_dimensions[1].height = 64
-    ws.append(_header_cells(ws, headers))
+    safe_append(ws, _header_cells(ws, headers))
     for r, crit in zip(rows, by_id, strict=True):
         cells = _person_cells(ws, r, level_name, w)
         for cid in crit_ids:
@@ -360,7 +361,7 @@ def _move_sheet(
                     font=None if got.passed else FAIL_FONT,
                 )
             )
-        ws.append(cells)
+        safe_append(ws, cells)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
 
@@ -402,7 +403,7 @@ def _placement_sheet(
     _widths(ws, [[h, *(str(r[i]) for r in rows)] for i, h in enumerate(headers)], hi=60)
     ws.freeze_panes = "C2"
     ws.print_title_rows = "1:1"
-    ws.append(_header_cells(ws, headers))
+    safe_append(ws, _header_cells(ws, headers))
     for row in rows:
-        ws.append(row)
+        safe_append(ws, row)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"

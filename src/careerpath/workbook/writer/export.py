@@ -9,12 +9,12 @@ from operator import attrgetter
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from careerpath.core.policy import EvidenceSettings, Metric, Policy, ProcessSettings, Text
 from careerpath.workbook.reader import WorkbookData
 from careerpath.workbook.schema import ColumnType, Sheet, standard_sheets
+from careerpath.workbook.writer.safe import needs_care, safe_cell
 from careerpath.workbook.writer.styles import BOLD, OPTIONAL_FILL, REQUIRED_FILL, column_width
 
 
@@ -61,7 +61,7 @@ def _header(ws: Any, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(i)].width = column_width(col)
     cells = []
     for col in sheet.columns:
-        cell = WriteOnlyCell(ws, col.zh)
+        cell = safe_cell(ws, col.zh)
         cell.font = BOLD
         cell.fill = REQUIRED_FILL if col.required else OPTIONAL_FILL
         cells.append(cell)
@@ -75,6 +75,9 @@ def _write_records(ws: Any, sheet: Sheet, records: Sequence[Any]) -> None:
     # Per-column fix-ups, done only where needed: codes → display names, months → "YYYY-MM".
     shown: list[tuple[int, dict[Any, Any]]] = []
     months: list[int] = []
+    # Only text columns can hold a text that Excel would take for a formula; numbers and dates
+    # are not looked at, so a 300,000-row export pays for its texts only.
+    texts = [i for i, col in enumerate(plain) if col.type in (ColumnType.STR, ColumnType.ENUM)]
     for i, col in enumerate(plain):
         if col.type is ColumnType.ENUM:
             table: dict[Any, Any] = {}
@@ -96,6 +99,10 @@ def _write_records(ws: Any, sheet: Sheet, records: Sequence[Any]) -> None:
         for i in months:
             m: date = row[i]
             row[i] = f"{m.year:04d}-{m.month:02d}"
+        for i in texts:
+            v = row[i]
+            if needs_care(v):
+                row[i] = safe_cell(ws, v)
         if metric_codes:
             values = rec.values
             row += [values.get(c) for c in metric_codes]

@@ -2,8 +2,8 @@
 
 Names, notes and department names come from people and uploads; a name such as
 ``=HYPERLINK("http://x.invalid","y")`` must reach HR's Excel as those characters, not as a link
-(OWASP "CSV injection"). Every writer routes its values through :func:`safe_row` (whole rows) or
-:func:`safe_cell` (one cell it styles), in write-only and in normal mode alike.
+(OWASP "CSV injection"). Every writer routes its values through :func:`safe_row` /:func:`safe_append` (whole rows),
+:func:`safe_cell` (one cell it styles) or :func:`safe_set` (a normal-mode cell), in write-only and in normal mode alike.
 
 Why the cell is marked rather than the value changed: openpyxl turns a ``str`` starting with ``=``
 into a formula (data type ``f``) and ``"#N/A"`` and the like into error cells. Setting the data type
@@ -38,7 +38,8 @@ def is_risky(value: object) -> bool:
     return value[0] in FORMULA_TRIGGERS or value in _ERROR_CODES
 
 
-def _needs_care(value: object) -> bool:
+def needs_care(value: object) -> bool:
+    """Whether :func:`protect` would change anything for ``value`` (a cheap test for hot loops)."""
     return isinstance(value, str) and bool(value) and (value[0] in _RISKY_FIRST or "_x" in value)
 
 
@@ -71,7 +72,12 @@ def safe_row(ws: Any, values: Iterable[Any]) -> list[Any]:
 
     Plain values stay plain so that a 300,000-row export keeps openpyxl's fast, style-free path.
     """
-    return [safe_cell(ws, v) if _needs_care(v) else v for v in values]
+    return [safe_cell(ws, v) if needs_care(v) else v for v in values]
+
+
+def safe_append(ws: Any, values: Iterable[Any]) -> None:
+    """``ws.append(values)`` with every risky text stored as text (write-only and normal sheets)."""
+    ws.append(safe_row(ws, values))
 
 
 def safe_set(cell: Cell, value: Any) -> Cell:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from careerpath.core.policy import Policy
 from careerpath.workbook.schema import Column, ColumnType, Sheet, standard_sheets
+from careerpath.workbook.writer.safe import safe_append, safe_set
 from careerpath.workbook.writer.styles import (
     BOLD,
     OPTIONAL_FILL,
@@ -65,7 +66,7 @@ def write_template(path: str | os.PathLike[str], policy: Policy) -> None:
         ws.freeze_panes = "A2"
         for i, col in enumerate(sheet.columns, start=1):
             letter = get_column_letter(i)
-            cell = ws.cell(row=1, column=i, value=col.zh)
+            cell = safe_set(ws.cell(row=1, column=i), col.zh)
             cell.font = BOLD
             cell.fill = REQUIRED_FILL if col.required else OPTIONAL_FILL
             cell.comment = Comment(_help(col), "careerpath", width=320, height=160)
@@ -77,9 +78,9 @@ def write_template(path: str | os.PathLike[str], policy: Policy) -> None:
                 # competency labels contain commas. "warning" still lets codes and English through.
                 list_col += 1
                 lcol = get_column_letter(list_col)
-                lists.cell(row=1, column=list_col, value=f"{sheet.zh}.{col.zh}")
+                safe_set(lists.cell(row=1, column=list_col), f"{sheet.zh}.{col.zh}")
                 for r, text in enumerate(col.shown, start=2):
-                    lists.cell(row=r, column=list_col, value=text)
+                    safe_set(lists.cell(row=r, column=list_col), text)
                 dv = DataValidation(
                     type="list",
                     formula1=f"'{LISTS_SHEET}'!${lcol}$2:${lcol}${len(col.shown) + 1}",
@@ -105,7 +106,7 @@ def _write_guide(ws: Any, policy: Policy, sheets: Sequence[Sheet]) -> None:
     ws.column_dimensions["G"].width = 60
 
     def line(*values: Any, font: Font | None = None, fill: PatternFill | None = None) -> None:
-        ws.append(list(values))
+        safe_append(ws, list(values))
         if font is not None or fill is not None:
             for cell in ws[ws.max_row]:
                 if font is not None:
