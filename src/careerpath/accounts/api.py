@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import UserRow, user_employee, user_roles, user_rows
-from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles
+from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles, user_unlock
 
 router = Router(tags=["users"])
 
@@ -83,3 +83,14 @@ def users_set_roles(request: HttpRequest, username: str, payload: RolesIn) -> di
     user = user_get(username=username)
     user_set_roles(user=user, roles=roles_parse(payload.roles), actor=request.user)
     return _row(username)
+
+
+class UnlockOut(Schema):
+    username: str
+    unlocked: bool  # False when the login was not locked (nothing to clear)
+
+
+@router.post("/users/{username}/unlock", response=UnlockOut,
+             summary="Unlock a login locked out by too many failed passwords (HR, admin)")
+def users_unlock(request: HttpRequest, username: str) -> dict[str, Any]:
+    return {"username": username, "unlocked": user_unlock(actor=request.user, username=username)}

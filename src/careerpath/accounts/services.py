@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Anonymous
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from careerpath.accounts.models import STAFF_ROLES, Role
 from careerpath.accounts.permissions import require_roles
@@ -29,10 +30,13 @@ Actor = AbstractBaseUser | AnonymousUser | None
 def roles_ensure_groups() -> dict[Role, Group]:
     """Create one Group per role (idempotent) and give HR and admin their model permissions."""
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
-    hr_perms = Permission.objects.filter(content_type__app_label__in=_HR_APPS)
+    # Axes' lockout records: HR and admin see them and delete one to unlock a login, nothing more.
+    lockouts = Q(content_type__app_label="axes") & (Q(codename__startswith="view_") |
+                                                    Q(codename__startswith="delete_"))
+    hr_perms = Permission.objects.filter(Q(content_type__app_label__in=_HR_APPS) | lockouts)
     groups[Role.HR].permissions.set(hr_perms)
     groups[Role.ADMIN].permissions.set(
-        Permission.objects.filter(content_type__app_label__in=(*_HR_APPS, "auth", "accounts"))
+        Permission.objects.filter(Q(content_type__app_label__in=(*_HR_APPS, "auth", "accounts")) | lockouts)
     )
     return groups
 
@@ -169,3 +173,20 @@ def user_link_employee(*, user: AbstractUser, employee: Employee) -> Employee:
         employee.user = user
         employee.save(update_fields=["user", "updated_at"])
     return employee
+
+
+@transaction.atomic
+def user_unlock(*, actor: Actor, username: str) -> bool:
+    """Clear the failed logins that lock ``username`` out (HR, admin); True when there were any.
+
+    ``actor`` None is the command line. The user must exist, so a typo is reported, not silently done.
+    """
+    from axes.utils import reset as axes_reset
+
+    if actor is not None:
+        require_roles(actor, Role.HR, action="解锁账号")
+    user = user_get(username=username)
+    cleared = axes_reset(username=user.get_username())
+    audit_record(actor=_audit_actor(actor), action="user.unlock", target=user,
+                 data={"username": user.get_username(), "cleared_attempts": cleared})
+    return cleared > 0

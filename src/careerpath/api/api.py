@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from careerpath.api.auth import SessionUserAuth, TokenAuth
+from careerpath.api.renderers import ReadableJSONRenderer
 from careerpath.errors import ServiceError
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
     description="客服晋升通道及管理办法 — promotion workflow, public notices, cycles, placement, demotion.",
     auth=[TokenAuth(), SessionUserAuth()],
     urls_namespace="api",
+    renderer=ReadableJSONRenderer(),
 )
 
 

@@ -13,7 +13,8 @@ from careerpath.api.models import ApiToken, token_hash
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        tok = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token), revoked=False).first()
+        tok = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token), revoked=False,
+                                                            expires_at__gt=timezone.now()).first()
         if tok is None or not tok.user.is_active:
             return None
         # Touch at most once a minute: a busy client should not write on every read.

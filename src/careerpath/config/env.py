@@ -31,14 +31,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true/false, 1/0, yes/no, on/off)")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Read an integer, within ``minimum``..``maximum`` (inclusive) when given."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f"{'' if minimum is None else minimum}..{'' if maximum is None else maximum}"
+        raise ImproperlyConfigured(f"{name}={value} is out of bounds ({bounds})")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -63,3 +68,33 @@ def env_pinned_date(name: str) -> date | str | None:
         return pinned_parse(raw)
     except ValueError:
         return raw
+
+
+def env_origins(name: str, default: list[str] | None = None) -> list[str]:
+    """Read a comma-separated list of origins (``https://host[:port]``), as CSRF_TRUSTED_ORIGINS wants."""
+    origins = env_list(name, default or [])
+    for origin in origins:
+        scheme, sep, rest = origin.partition("://")
+        if not sep or scheme not in {"http", "https"} or not rest or "/" in rest:
+            raise ImproperlyConfigured(f"{name}: {origin!r} is not an origin (use scheme://host[:port], "
+                                       f"e.g. https://careerpath.example.com)")
+    return origins
+
+
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """Read ``Header-Name,value`` (e.g. ``X-Forwarded-Proto,https``) as Django's META key and value.
+
+    None when unset or blank. Only set it behind a proxy that always sets (or strips) that header:
+    otherwise a client could claim HTTPS.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be 'Header-Name,value', e.g. X-Forwarded-Proto,https")
+    header, value = parts
+    key = header.upper().replace("-", "_")
+    if not key.startswith("HTTP_"):
+        key = "HTTP_" + key
+    return key, value

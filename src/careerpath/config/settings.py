@@ -7,12 +7,22 @@ documented in docs/admin.md.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from careerpath.config.env import env_bool, env_int, env_list, env_pinned_date, env_str
+from careerpath.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_origins,
+    env_pinned_date,
+    env_proxy_header,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/careerpath
 
@@ -43,7 +53,8 @@ if not SECRET_KEY:
 
 # With DEBUG on and an empty list Django already allows localhost; production must name its hosts.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Origins (scheme://host[:port]) allowed to post forms over HTTPS, e.g. the public name behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "careerpath.accounts.admin_site.CareerpathAdminConfig",
@@ -53,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Serves Swagger UI and Redoc from its own static files: /api/docs works without internet.
+    "ninja",
+    "axes",
     "careerpath.accounts",
     "careerpath.people",
     "careerpath.evidence",
@@ -80,6 +94,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a flagged (locked-out) login into the lockout page or JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerpath.config.urls"
@@ -139,7 +156,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout check comes first; a locked-out username never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "careerpath.accounts.lockout.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# Login throttling (django-axes) on the site, the admin and token creation: after LOGIN_FAILURE_LIMIT
+# wrong passwords for one username, that username is refused for LOGIN_LOCKOUT_MINUTES (HR or an admin
+# may unlock it sooner). By username, not by address: behind a proxy every client has the proxy's.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "careerpath.accounts.lockout.lockout_response"
+# The access log (every login) is the audit trail's job, not a second table growing without end.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
+# axes.W006 asks for the client address too; by username nothing is bypassed by rotating user agents or
+# cookies, and locking by address would lock a whole office sharing one proxy or NAT address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# API tokens: the default lifetime, and the longest one a token may ask for when created.
+API_TOKEN_EXPIRY_DAYS = env_int("API_TOKEN_EXPIRY_DAYS", 90, minimum=1)
+API_TOKEN_MAX_EXPIRY_DAYS = env_int("API_TOKEN_MAX_EXPIRY_DAYS", 365, minimum=1)
+if API_TOKEN_EXPIRY_DAYS > API_TOKEN_MAX_EXPIRY_DAYS:
+    raise ImproperlyConfigured(f"API_TOKEN_EXPIRY_DAYS={API_TOKEN_EXPIRY_DAYS} exceeds "
+                               f"API_TOKEN_MAX_EXPIRY_DAYS={API_TOKEN_MAX_EXPIRY_DAYS}")
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -165,8 +209,33 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Transport. Off by default (the embedded mode is plain HTTP on localhost); production turns them on
+# (docs/deployment/production.env). HSTS pins browsers to HTTPS for SECURE_HSTS_SECONDS: start small.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# "Header-Name,value" set by the TLS-terminating proxy, e.g. X-Forwarded-Proto,https.
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER")
+
+# Content-Security-Policy: only the site's own files; no inline script or style anywhere (the templates
+# keep behaviour and looks in static files). data: images are Swagger UI's and the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # The promotion policy (a preset name under careerpath/policies or a YAML path) the site runs.
 CAREERPATH_POLICY = env_str("CAREERPATH_POLICY", "logistics-dual-track")

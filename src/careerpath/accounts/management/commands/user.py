@@ -1,4 +1,4 @@
-"""careerpath user add|roles|list — logins with roles, linked to employees, without a shell."""
+"""careerpath user add|roles|list|unlock — logins with roles, linked to employees, without a shell."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.table import Table
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_rows
-from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles
+from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles, user_unlock
 from careerpath.errors import ServiceError
 from careerpath.terminal import is_terminal, render
 
@@ -19,7 +19,7 @@ ROLE_CHOICES = ", ".join(r.value for r in Role)
 
 
 class Command(BaseCommand):
-    help = "用户与角色 users and roles: add, roles, list"
+    help = "用户与角色 users and roles: add, roles, list, unlock"
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +34,9 @@ class Command(BaseCommand):
         roles.add_argument("--set", nargs="*", required=True, dest="roles", metavar="ROLE",
                            help=f"新的角色（空为无角色）the new roles (none to clear): {ROLE_CHOICES}")
         sub.add_parser("list", help="列出用户 list users: username, employee, roles, staff/active")
+        unlock = sub.add_parser("unlock", help="解锁因多次登录失败而被锁定的账号 unlock a login locked out "
+                                               "by failed passwords")
+        unlock.add_argument("username")
 
     def handle(self, *args: object, action: str, **options: Any) -> None:
         try:
@@ -44,6 +47,10 @@ class Command(BaseCommand):
                 names = ", ".join(r.value for r in Role if r.value in set(user.groups.values_list("name", flat=True)))
                 self.stdout.write(f"{user.get_username()}: {names or '无角色 no roles'}"
                                   f"{'（可进入管理后台 admin site）' if user.is_staff else ''}")
+            elif action == "unlock":
+                cleared = user_unlock(actor=None, username=options["username"])
+                self.stdout.write(f"已解锁 unlocked {options['username']}" if cleared else
+                                  f"{options['username']} 未被锁定 was not locked out")
             else:
                 self._list()
         except ServiceError as exc:
