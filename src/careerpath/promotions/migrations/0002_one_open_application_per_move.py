@@ -6,8 +6,8 @@ in the admin or with the API, then run migrate again).
 """
 
 from django.conf import settings
-from django.db import migrations, models
 from django.core.management.base import CommandError
+from django.db import migrations, models
 from django.db.models import Count
 
 FINAL = ["confirmed", "rejected", "reverted", "withdrawn"]

@@ -6,6 +6,7 @@ A command named ``flush`` in an installed app takes precedence over django.core'
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -13,10 +14,21 @@ from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import connections
 
 from careerpath.audit.selectors import audit_event_count
-from careerpath.config.env import env_bool
 
 CONSENT_VARIABLE = "CAREERPATH_ALLOW_AUDIT_LOSS"
 EXIT_REFUSED = 2
+
+
+def consent_from_environment() -> bool:
+    """Whether CAREERPATH_ALLOW_AUDIT_LOSS says yes; a value that is neither yes nor no is an error."""
+    # Read here, not in the settings: the consent belongs to this one run, not to the deployment.
+    raw = os.environ.get(CONSENT_VARIABLE, "").strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise CommandError(f"{CONSENT_VARIABLE}={raw!r} 不是布尔值 is not a boolean (use 1/0, true/false, yes/no, on/off)",
+                       returncode=EXIT_REFUSED)
 
 
 class Command(DjangoFlush):
@@ -31,7 +43,7 @@ class Command(DjangoFlush):
 
     def handle(self, **options: Any) -> None:
         database = options["database"]
-        consent = options.get("allow_audit_loss", False) or env_bool(CONSENT_VARIABLE, False)
+        consent = options.get("allow_audit_loss", False) or consent_from_environment()
         held = audit_event_count(using=database)
         if held and not consent:
             raise CommandError(

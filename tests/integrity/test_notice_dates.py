@@ -17,8 +17,8 @@ from careerpath.errors import InvalidInput
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.promotions import services as s
 from careerpath.promotions.models import Application, DocumentCounter, Notice
-from tests.cycles.conftest import senior_candidates, world  # noqa: F401 - the cycles' world fixture
-from tests.procedures.conftest import Api, company  # noqa: F401 - the procedures' small company
+from tests.cycles.conftest import senior_candidates
+from tests.procedures.conftest import Api
 
 
 def _ready_for_notice(company) -> Application:  # noqa: ANN001

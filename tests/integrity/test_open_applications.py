@@ -20,7 +20,7 @@ from careerpath.people.models import Employee, Position
 from careerpath.policy_versions.selectors import active_version
 from careerpath.promotions import services as s
 from careerpath.promotions.models import Application
-from tests.procedures.conftest import Api, company  # noqa: F401 - the procedures' small company
+from tests.procedures.conftest import Api
 
 only_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
                                      reason="concurrent writers are proven on PostgreSQL")
