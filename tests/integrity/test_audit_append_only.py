@@ -6,6 +6,12 @@ On PostgreSQL a statement trigger refuses TRUNCATE of the audit table (the row t
 
 from __future__ import annotations
 
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -124,3 +130,24 @@ def test_the_consent_ends_with_the_flush(transactional_db, monkeypatch) -> None:
     with pytest.raises(DatabaseError), connection.cursor() as cur:
         cur.execute("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.count() == before
+
+
+def test_flush_refuses_a_consent_it_cannot_read(db, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv(CONSENT, "maybe")
+    with pytest.raises(CommandError) as exc:
+        call_command("flush", interactive=False, verbosity=0)
+    assert CONSENT in str(exc.value)
+
+
+def test_the_console_script_refuses_to_flush_and_exits_2(tmp_path) -> None:  # noqa: ANN001
+    # the real `careerpath flush`, as an operator would type it, on a freshly migrated SQLite file
+    script = Path(sys.executable).with_name("careerpath")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "careerpath"]
+    env = {k: v for k, v in os.environ.items() if k != CONSENT}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'flush.sqlite3'}"
+    run = functools.partial(subprocess.run, env=env, capture_output=True, text=True, timeout=300)
+    assert run([*cmd, "migrate", "--verbosity", "0"]).returncode == 0
+    refused = run([*cmd, "flush", "--noinput"])
+    assert refused.returncode == 2 and "--allow-audit-loss" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run([*cmd, "flush", "--noinput", "--allow-audit-loss"]).returncode == 0
