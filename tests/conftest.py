@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,11 @@ import pytest
 
 from careerpath.core.loader import load_policy
 from careerpath.core.policy import Policy
+
+# The test database always holds audit events (the statutory calendar's loading is audited), and
+# pytest-django flushes it between transactional tests: the suite consents to erasing them, as an operator
+# would with `careerpath flush --allow-audit-loss` (audit/management/commands/flush.py).
+os.environ["CAREERPATH_ALLOW_AUDIT_LOSS"] = "1"
 
 POLICY_NAME = "logistics-dual-track"
 # A fixed date keeps the synthetic data, and with it every assertion, reproducible.

@@ -117,8 +117,10 @@ def test_a_promotion_taking_effect_and_its_revert_go_through_the_service(company
     settings.CAREERPATH_TODAY = "2026-10-13"
     hr = Api(company.users["hr"])
     pk = _to_notice(company, hr)
+    settings.CAREERPATH_TODAY = "2026-09-30"  # HR publishes the notice on the day it starts (never back-dated)
     notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-09-30",
                                   "effective_on": "2026-10-16"}).json()
+    settings.CAREERPATH_TODAY = "2026-10-13"
     assert hr.post(f"/notices/{notice['id']}/close").status_code == 200
     hr.post(f"/applications/{pk}/hr_approve", {"note": "同意"})
     hr.post(f"/applications/{pk}/letter", {"issued_on": "2026-10-14"})

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from careerpath.accounts.models import Role
 from careerpath.audit.models import AuditEvent
@@ -58,10 +59,16 @@ def _application(emp: Employee, state: str, route: str = "individual") -> Applic
     return app
 
 
+def _publish(actor, app: Application):  # noqa: ANN001, ANN202
+    # On 30 September, the day the notice starts: a notice is never back-dated.
+    with override_settings(CAREERPATH_TODAY="2026-09-30"):
+        return s.notice_publish(actor=actor, applications=[app], published_on=date(2026, 9, 30),
+                                effective_on=date(2026, 10, 16))
+
+
 def _in_notice(company, emp: Employee) -> Application:  # noqa: ANN001
     app = _application(emp, "manager_reviewed")
-    s.notice_publish(actor=company.users["hr"], applications=[app], published_on=date(2026, 9, 30),
-                     effective_on=date(2026, 10, 16))
+    _publish(company.users["hr"], app)
     return Application.objects.get(pk=app.pk)
 
 
@@ -83,8 +90,7 @@ PROMOTION_STEPS: dict[str, tuple[Callable[[Any, Employee], Any], Callable[[Any, 
     "vp_approve": (lambda c, e: _application(e, "committee_reviewed", "cycle"),
                    lambda u, a: s.application_vp_approve(actor=u, application=a, note="同意")),
     "publish_notice": (lambda c, e: _application(e, "manager_reviewed"),
-                       lambda u, a: s.notice_publish(actor=u, applications=[a], published_on=date(2026, 9, 30),
-                                                     effective_on=date(2026, 10, 16))),
+                       _publish),
     "close_notice": (_in_notice,
                      lambda u, a: s.notice_close(actor=u, notice=a.notice_entries.get().notice,
                                                  today=date(2026, 10, 20))),

@@ -49,9 +49,10 @@ def test_management_track_promotion_end_to_end(company, settings) -> None:  # no
     assert body["eligible"] is True and body["snapshot"]["vacancies"]["supervisor"] == 1
     sup.post(f"/applications/{pk}/supervisor_review", {"interview_note": "竞聘面谈", "review_report": "具备管理潜质"})
     assert mgr.post(f"/applications/{pk}/manager_review", {"note": "同意"}).json()["state"] == "manager_reviewed"
-    settings.CAREERPATH_TODAY = "2026-10-13"
+    settings.CAREERPATH_TODAY = "2026-09-30"  # HR publishes the notice on the day it starts (never back-dated)
     notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-09-30",
                                   "effective_on": "2026-11-01"}).json()
+    settings.CAREERPATH_TODAY = "2026-10-13"
     assert hr.post(f"/notices/{notice['id']}/close").json()["state"] == "closed"
     hr.post(f"/applications/{pk}/hr_approve", {"note": "同意"})
     hr.post(f"/applications/{pk}/letter", {"issued_on": "2026-10-20"})

@@ -110,7 +110,7 @@ def test_creating_an_application(company, actors, actor: str) -> None:  # noqa: 
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_notices_are_published_and_closed_by_hr_only(company, actors, actor: str, settings) -> None:  # noqa: ANN001
-    settings.CAREERPATH_TODAY = "2026-10-20"
+    settings.CAREERPATH_TODAY = "2026-09-30"  # published on the day it starts, closed on 10-20
     app = _application(company, "manager_reviewed", "individual")
     if actor not in {"hr", "admin"}:
         with pytest.raises(Forbidden) as exc:

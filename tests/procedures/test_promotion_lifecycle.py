@@ -37,7 +37,9 @@ def test_individual_promotion_with_a_dismissed_objection(company, settings) -> N
     settings.CAREERPATH_TODAY = "2026-10-09"
     hr = Api(company.users["hr"])
     pk = _to_notice(company, hr)
+    settings.CAREERPATH_TODAY = "2026-09-30"  # HR publishes the notice on the day it starts (never back-dated)
     res = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-09-30", "effective_on": "2026-10-16"})
+    settings.CAREERPATH_TODAY = "2026-10-09"
     assert res.status_code == 201, res.json()
     notice = res.json()
     # 5 working days from 09-30 across National Day: 09-30, 10-08, 10-09, 10-10 (调休), 10-12.
@@ -100,8 +102,10 @@ def test_an_upheld_objection_returns_the_application_to_review(company, settings
     settings.CAREERPATH_TODAY = "2026-10-08"
     hr = Api(company.users["hr"])
     pk = _to_notice(company, hr)
+    settings.CAREERPATH_TODAY = "2026-09-30"  # HR publishes the notice on the day it starts (never back-dated)
     notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-09-30",
                                   "effective_on": "2026-10-16"}).json()
+    settings.CAREERPATH_TODAY = "2026-10-08"
     entry_id = notice["entries"][0]["id"]
     obj = Api(company.users["far"]).post(f"/notices/{notice['id']}/objections",
                                          {"entry_id": entry_id, "text": "带教新人尚未独立操作"}).json()
@@ -123,8 +127,10 @@ def test_an_objection_after_the_notice_period_is_refused(company, settings) -> N
     settings.CAREERPATH_TODAY = "2026-10-13"
     hr = Api(company.users["hr"])
     pk = _to_notice(company, hr)
-    notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-01-05",
-                                  "effective_on": "2026-02-01"}).json()
+    # a notice published on 10-13 runs 10-13 … 10-19; on 10-20 it is over
+    notice = hr.post("/notices", {"application_ids": [pk], "published_on": "2026-10-13",
+                                  "effective_on": "2026-11-01"}).json()
+    settings.CAREERPATH_TODAY = "2026-10-20"
     res = Api(company.users["far"]).post(f"/notices/{notice['id']}/objections",
                                          {"entry_id": notice["entries"][0]["id"], "text": "迟到的异议"})
     assert res.status_code == 409 and res.json()["code"] == "notice_closed"

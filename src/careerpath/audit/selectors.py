@@ -25,3 +25,12 @@ def audit_events_list(*, actor: AbstractBaseUser | AnonymousUser, target_type: s
     if action:
         qs = qs.filter(action__startswith=action)
     return qs
+
+
+def audit_event_count(*, using: str = "default") -> int:
+    """How many audit events database ``using`` holds (0 before it is migrated: nothing to lose yet)."""
+    from django.db import connections
+
+    if AuditEvent._meta.db_table not in connections[using].introspection.table_names():
+        return 0
+    return AuditEvent.objects.using(using).count()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careerpath.core.workflow import PROMOTION, Route, State
+from careerpath.core.workflow import FINAL, PROMOTION, Route, State
 
 # Derived from the workflow's declaration: one list of states and labels (core.workflow.PROMOTION).
 ApplicationState = models.TextChoices(  # type: ignore[misc]
@@ -61,6 +61,15 @@ class Application(models.Model):
         verbose_name_plural = _("晋升申请")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["employee", "state"], name="application_emp_state")]
+        constraints = [
+            # The database, not only the service's check, keeps one open application per person and move:
+            # the check alone let simultaneous requests through, and other writers (the annual cycle) do not
+            # take the service's lock. application_create reports a violation as 409 already_open.
+            models.UniqueConstraint(
+                fields=["employee", "move_id"], condition=~models.Q(state__in=sorted(s.value for s in FINAL)),
+                name="application_one_open_per_move", violation_error_code="already_open",
+                violation_error_message=_("该员工已有此晋升路径的进行中申请 (an application for this move is open)")),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.employee_id} {self.from_level}→{self.to_level} {self.state}"

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careerpath import clock
@@ -133,13 +133,26 @@ def application_create(*, actor: User, employee: Employee, to_level: str, statem
         options = ", ".join(m.to_level for m in policy.moves_from(cur.level)) or "-"
         raise Conflict(f"不能从 {cur.level} 申请 {to_level}：须逐级晋升，不得跨级 (no such move; allowed: {options})",
                        code="not_a_move")
+    # Lock the person's row first, so that simultaneous creates for one person (even for different moves)
+    # take turns: the check below then sees the application the winner committed. NO KEY UPDATE: the row's
+    # key does not change, and other writers' foreign keys to it (FOR KEY SHARE) need not wait.
+    Employee.objects.select_for_update(no_key=True).only("pk").get(pk=employee.pk)
+    already_open = Conflict(f"{employee.employee_no} 已有进行中的晋升申请 already has an open application",
+                            code="already_open")
     if open_application_employee_nos(employee_ids=[employee.pk]):
-        raise Conflict(f"{employee.employee_no} 已有进行中的晋升申请 already has an open application",
-                       code="already_open")
-    app = Application.objects.create(
-        employee=employee, move_id=move.id, move_type=move.type, from_level=cur.level, to_level=to_level,
-        route=route, policy_version=pv, applied_by=actor, statement=statement, exception_reason=exception_reason,
-        position_before=cur)
+        raise already_open
+    try:
+        # A savepoint: the constraint refuses a duplicate another writer (one that did not take the lock)
+        # committed meanwhile, and this transaction must stay usable to say so.
+        with transaction.atomic():
+            app = Application.objects.create(
+                employee=employee, move_id=move.id, move_type=move.type, from_level=cur.level, to_level=to_level,
+                route=route, policy_version=pv, applied_by=actor, statement=statement,
+                exception_reason=exception_reason, position_before=cur)
+    except IntegrityError:
+        if open_application_employee_nos(employee_ids=[employee.pk]):
+            raise already_open from None
+        raise
     audit_record(actor=actor, action="application.create", target=app, to_state=app.state,
                  data={"move": move.id, "route": route})
     return app
@@ -265,10 +278,21 @@ def next_document_number(kind: str, year: int) -> tuple[int, str]:
 @transaction.atomic
 def notice_publish(*, actor: User, applications: list[Application], published_on: date, effective_on: date,
                    title: str = "") -> Notice:
-    """Publish a notice for applications ready for it; it runs the policy's N working days."""
+    """Publish a notice for applications ready for it; it runs the policy's N working days.
+
+    The period starts on ``published_on`` (its first working day), which may be today or a later day the
+    notice is scheduled for, never an earlier one (SPEC §5): a back-dated notice would open with its period
+    already running or over, and nobody could object in time.
+    """
     require_roles(actor, Role.HR, action="发布公示")
     if not applications:
         raise InvalidInput("公示名单不能为空 no applications", field="applications")
+    today = clock.today()
+    if published_on < today:
+        raise InvalidInput(
+            f"公示日期 {published_on} 早于今天 {today}：公示期须从发布之日起算，请定为今天或以后 "
+            f"(a notice cannot be back-dated: {published_on} is before today, {today}; its objection period "
+            "must start when it is published or later)", code="notice_backdated", field="published_on")
     if effective_on < published_on:
         raise InvalidInput("生效日期不能早于公示日期 effective date before publication", field="effective_on")
     apps = [_lock(a) for a in sorted(applications, key=lambda a: a.pk)]
