@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_visible
+from careerpath.api.uploads import upload_check_size
 from careerpath.cycles import services as s
 from careerpath.cycles.export import cycle_workbook
 from careerpath.cycles.models import Candidate, Cycle, Quota
@@ -226,6 +227,7 @@ def exam_record(request: HttpRequest, year: int, payload: ExamIn) -> Status:
 @router.post("/cycles/{year}/exams/import", summary="Import the 考试 sheet of the standard workbook (all or nothing)")
 def exam_import(request: HttpRequest, year: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
     cycle = cycle_get(year=year)
+    upload_check_size(file)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.xlsx"
         with path.open("wb") as fh:

@@ -25,6 +25,7 @@ from careerpath.evidence import models as m
 from careerpath.people.models import Department, Employee, Position
 
 if TYPE_CHECKING:
+    from careerpath.workbook.limits import ReadLimits
     from careerpath.workbook.reader import WorkbookData
 
 _CREATE_BATCH = 2_000
@@ -502,7 +503,7 @@ def _sha256(path: Path) -> str:
 
 
 def workbook_import(
-    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy
+    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy, limits: ReadLimits | None = None
 ) -> ImportResult:
     """Import a standard workbook: validate it all, then write it all in one transaction.
 
@@ -512,8 +513,10 @@ def workbook_import(
     """
     from careerpath.workbook.reader import read_workbook  # the reader validates everything
 
+    from django.conf import settings
+
     path = Path(path)
-    data = read_workbook(path, policy)
+    data = read_workbook(path, policy, limits=limits or settings.CAREERPATH_WORKBOOK_LIMITS)
     return records_import(data=data, source_file=path.name, sha256=_sha256(path), actor=actor, policy=policy)
 
 
