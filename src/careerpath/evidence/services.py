@@ -511,9 +511,9 @@ def workbook_import(
     by their natural key (the workbook's duplicate key), so importing the same file again changes
     nothing; records missing from the file are kept, because a workbook may be a partial update.
     """
-    from careerpath.workbook.reader import read_workbook  # the reader validates everything
-
     from django.conf import settings
+
+    from careerpath.workbook.reader import read_workbook  # the reader validates everything
 
     path = Path(path)
     data = read_workbook(path, policy, limits=limits or settings.CAREERPATH_WORKBOOK_LIMITS)

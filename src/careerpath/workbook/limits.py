@@ -309,10 +309,8 @@ class BoundedWorkbook:
 
     def _check_extent(self, title: str, ext: _Extent, *, declared: bool = False) -> None:
         lim = self.limits
-        if ext.rows > lim.max_rows:
-            self._too_many(title, "rows", ext.rows, declared=declared)
-        if ext.cols > lim.max_columns:
-            self._too_many(title, "columns", ext.cols, declared=declared)
+        if ext.rows > lim.max_rows or ext.cols > lim.max_columns:
+            self._too_many(title, ext, declared=declared)
         area = ext.rows * ext.cols
         if area > lim.max_cells:
             what = "声明的范围" if declared else "使用区域"
@@ -332,14 +330,16 @@ class BoundedWorkbook:
             for m in _TOKEN.finditer(data):
                 closing, name, attrs = m.group(1), m.group(2), m.group(3)
                 r = _REF.search(attrs)
+                if attrs.endswith(b"/"):
+                    continue  # calamine only acts on start and end tags: an empty row or cell is skipped
                 if name == b"row":
                     if closing:
                         row, col = row + 1, 0
                     elif r is not None and r.group(2):
                         row = int(r.group(2)) - 1
                     continue
-                if closing or attrs.endswith(b"/"):
-                    continue  # calamine only reads cells with content (a start tag)
+                if closing:
+                    continue
                 if r is not None and r.group(1) and r.group(2):
                     rr, cc = int(r.group(2)), _col_number(r.group(1).decode())
                     col = cc
@@ -347,23 +347,22 @@ class BoundedWorkbook:
                     rr, cc = row + 1, col + 1
                     col += 1
                 ext.rows, ext.cols = max(ext.rows, rr), max(ext.cols, cc)
-                if ext.rows > lim.max_rows:
-                    self._too_many(title, "rows", ext.rows)
-                if ext.cols > lim.max_columns:
-                    self._too_many(title, "columns", ext.cols)
+                if ext.rows > lim.max_rows or ext.cols > lim.max_columns:
+                    self._too_many(title, ext, declared=False)
         return ext
 
-    def _too_many(self, title: str, what: str, value: int | None, *, declared: bool = False) -> None:
+    def _too_many(self, title: str, ext: _Extent, *, declared: bool) -> None:
         lim = self.limits
-        if what == "rows":
-            found = f"第 {value} 行" if value else "超过上限的行"
-            message = f"工作表{'声明的范围' if declared else ''}到达{found}，超过上限 {lim.max_rows} 行"
-            key = "max_rows"
-        else:
-            found = f"第 {col_letters(value)} 列（第 {value} 列）" if value else "超过上限的列"
-            message = f"工作表{'声明的范围' if declared else ''}到达{found}，超过上限 {lim.max_columns} 列"
-            key = "max_columns"
-        raise self.budget.fail(title, f"{message}，未读取 {_how(key)}")
+        parts, keys = [], []
+        if ext.rows > lim.max_rows:
+            parts.append(f"第 {ext.rows} 行（上限 {lim.max_rows} 行）")
+            keys.append("max_rows")
+        if ext.cols > lim.max_columns:
+            parts.append(f"第 {col_letters(ext.cols)} 列即第 {ext.cols} 列（上限 {lim.max_columns} 列）")
+            keys.append("max_columns")
+        what = "声明的范围" if declared else "数据"
+        how = "".join(_how(k) for k in keys)
+        raise self.budget.fail(title, f"工作表{what}到达{'、'.join(parts)}，超过上限，未读取 {how}")
 
     def rows(self, title: str) -> list[list[Any]]:
         """Return the sheet ``title`` as rows of cell values, after checking it against the limits.
