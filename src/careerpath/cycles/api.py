@@ -16,7 +16,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_visible
-from careerpath.api.uploads import upload_check_size
 from careerpath.cycles import services as s
 from careerpath.cycles.export import cycle_workbook
 from careerpath.cycles.models import Candidate, Cycle, Quota
@@ -31,6 +30,7 @@ from careerpath.errors import NotFound
 from careerpath.people.models import Department
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.promotions.letters import letters_pdf
+from careerpath.uploads import upload_check_size
 
 router = Router(tags=["cycles"])
 

@@ -96,25 +96,36 @@ def _greater(limit: str, alphabet: str) -> str:
     """A regular expression for the strings over ``alphabet`` that sort after ``limit`` as numbers do.
 
     Longer strings are greater; among strings of the same length, the first differing character
-    decides. ``alphabet`` is in ascending order; no leading "zero" is allowed (handled by the caller).
+    decides. ``alphabet`` is in ascending order; a longer number cannot start with "0". Letters match
+    either case (calamine reads both), spelled out: ``re.IGNORECASE`` would disable the fast literal
+    prefix search that keeps the scan at C speed.
     """
-    first = alphabet[1:] if alphabet[0] == "0" else alphabet  # a longer number cannot start with 0
-    parts = [f"[{first[0]}-{first[-1]}][{alphabet[0]}-{alphabet[-1]}]{{{len(limit)},}}"]
+    letters = alphabet[0] == "A"
+
+    def cls(lo: str, hi: str) -> str:
+        return f"[{lo}-{hi}{lo.lower()}-{hi.lower()}]" if letters else f"[{lo}-{hi}]"
+
+    def lit(text: str) -> str:
+        return "".join(f"[{c}{c.lower()}]" for c in text) if letters else text
+
+    any_char = cls(alphabet[0], alphabet[-1])
+    first = alphabet[1:] if alphabet[0] == "0" else alphabet
+    parts = [f"{cls(first[0], first[-1])}{any_char}{{{len(limit)},}}"]
     for i, ch in enumerate(limit):
         above = alphabet[alphabet.index(ch) + 1 :]
         if above:
             rest = len(limit) - i - 1
-            tail = f"[{alphabet[0]}-{alphabet[-1]}]{{{rest}}}" if rest else ""
-            parts.append(f"{re.escape(limit[:i])}[{above[0]}-{above[-1]}]{tail}")
+            tail = f"{any_char}{{{rest}}}" if rest else ""
+            parts.append(f"{lit(limit[:i])}{cls(above[0], above[-1])}{tail}")
     return "|".join(parts)
 
 
 @lru_cache(maxsize=256)
 def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
     """Match a cell reference ``<c r="…"`` beyond row ``rows`` or column ``cols``, or to row 0."""
-    c = _greater(col_letters(cols), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") if cols else "[A-Z]+"
+    c = _greater(col_letters(cols), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") if cols else "[A-Za-z]+"
     r = _greater(str(rows), "0123456789") if rows else "[1-9][0-9]*"
-    return re.compile(rf'<c r="(?:(?:{c})[0-9]|[A-Z]*0*(?:(?:{r})|)")'.encode(), re.IGNORECASE)
+    return re.compile(rf'<c r="(?:(?:{c})[0-9]|[A-Za-z]*0*(?:(?:{r})|)")'.encode())
 
 
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"')
@@ -123,7 +134,8 @@ _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
 _TOKEN = re.compile(rb'<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>')
 _CREF = re.compile(rb'<c r="([A-Za-z]*)([0-9]*)"')
 _REF = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
-_CELL_STARTS = (b"<c ", b"<c>", b"<c\t", b"<c\n", b"<c\r", b"<c/")
+# A cell whose first attribute is not its reference (or that has none): calamine places it by counting.
+_UNREFERENCED = re.compile(rb'<c(?:[\t\n\r>/]| (?!r="))')
 
 
 class _Budget:
@@ -253,7 +265,6 @@ class BoundedWorkbook:
             # it; without a part to scan, nothing larger than the budget can reach it anyway.
             return
         ext = _Extent()
-        cells = refs = 0
         slow = False
         tail = b""
         for chunk in _stream(self._zip, info, self.budget, title):
@@ -261,16 +272,22 @@ class BoundedWorkbook:
             cut = data.rfind(b"<")  # a tag cut by the chunk boundary is scanned with the next chunk
             data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
             self._scan(title, data, ext)
-            cells += sum(map(data.count, _CELL_STARTS))
-            refs += data.count(b'<c r="')
-            slow = slow or _PREFIXED.search(data) is not None
+            slow = slow or self._irregular(data)
         if tail:
             self._scan(title, tail, ext)
-            cells += sum(map(tail.count, _CELL_STARTS))
-            refs += tail.count(b'<c r="')
-        if slow or cells != refs:
-            # Some cell has no reference (calamine counts its place) or a prefixed name: walk every token.
+            slow = slow or self._irregular(tail)
+        if slow:
+            # Some cell has no reference first (calamine counts its place) or a prefixed name: walk every
+            # token as calamine does.
             self._check_extent(title, self._walk(info, title))
+
+    @staticmethod
+    def _irregular(data: bytes) -> bool:
+        """Whether ``data`` has a cell without a leading reference, or a prefixed cell or row name."""
+        if _UNREFERENCED.search(data) is not None:
+            return True
+        # The plain finds keep the usual case at C speed; the expression confirms.
+        return (b":c" in data or b":row" in data) and _PREFIXED.search(data) is not None
 
     def _scan(self, title: str, data: bytes, ext: _Extent) -> None:
         """Grow ``ext`` to the largest row and column referenced in ``data``; refuse beyond the limits.
@@ -279,15 +296,15 @@ class BoundedWorkbook:
         extent; one C-speed search for a reference beyond that confirms it. Only references beyond the
         running extent (none in a sorted sheet) are looked at one by one.
         """
-        for m in _DIMENSION.finditer(data):
+        for dim in _DIMENSION.finditer(data) if b"dimension" in data else ():
             declared = _Extent()
-            for ref in m.group(1).split(b":"):
+            for ref in dim.group(1).split(b":"):
                 where = _parse_ref(ref)
                 if where is not None:
                     declared.rows, declared.cols = max(declared.rows, where[0]), max(declared.cols, where[1])
             self._check_extent(title, declared, declared=True)
-        for m in _CREF.finditer(data, max(0, len(data) - 65536)):
-            self._grow(ext, m)
+        for near_end in _CREF.finditer(data, max(0, len(data) - 65536)):
+            self._grow(ext, near_end)
         self._check_extent(title, ext)
         beyond = _beyond(ext.rows, ext.cols)
         pos = 0

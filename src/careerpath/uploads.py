@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.conf import settings
-from ninja import UploadedFile
 
 from careerpath.errors import InvalidInput
 
 
-def upload_check_size(file: UploadedFile, *, field: str = "file") -> None:
+class _Sized(Protocol):
+    size: int | None
+
+
+def upload_check_size(file: _Sized, *, field: str = "file") -> None:
     """Refuse a file larger than ``CAREERPATH_UPLOAD_MAX_MB`` (400, code ``upload_too_large``).
 
     Django has already spooled the body to a temporary file (above ``FILE_UPLOAD_MAX_MEMORY_SIZE``, not
