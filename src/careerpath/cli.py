@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from careerpath.core.policy import Policy
     from careerpath.core.results import Evaluation
+    from careerpath.workbook.limits import ReadLimits
+    from careerpath.workbook.reader import WorkbookInvalid
 
 PURE_COMMANDS = ("evaluate", "template", "synth", "validate-policy")
 
@@ -78,11 +80,30 @@ def _active_policy() -> Policy:
         raise UsageError(str(exc)) from None
 
 
-def _workbook_errors(exc: Exception) -> str:
-    errors = getattr(exc, "errors", [])
-    lines = [f"工作簿有 {len(errors)} 处错误，未做任何处理 (the workbook has {len(errors)} error(s)):"]
-    lines += [f"  {e}" for e in errors]
+def _workbook_errors(exc: WorkbookInvalid, errors_file: str | None) -> str:
+    """The first 100 errors and the total; with ``--errors FILE.xlsx`` every error goes to that file."""
+    lines = [f"工作簿有 {len(exc.errors)} 处错误，未做任何处理 (the workbook has {len(exc.errors)} error(s)):"]
+    lines += [f"  {e}" for e in exc.listed()]
+    more = exc.more_line()
+    if more:
+        lines.append(f"  {more}")
+    if errors_file:
+        from careerpath.workbook.writer.errors import write_errors_xlsx
+
+        write_errors_xlsx(errors_file, exc.errors)
+        lines.append(f"全部 {len(exc.errors)} 处错误已写入 {errors_file} (every error written to {errors_file})")
     return "\n".join(lines)
+
+
+def _workbook_limits() -> ReadLimits:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from careerpath.config.env import env_workbook_limits
+
+    try:
+        return env_workbook_limits()
+    except ImproperlyConfigured as exc:
+        raise UsageError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -119,9 +140,9 @@ def _evaluate(args: argparse.Namespace) -> int:
             from careerpath.workbook.reader import WorkbookInvalid, read_workbook
 
             try:
-                population = read_workbook(args.workbook, policy).population()
+                population = read_workbook(args.workbook, policy, limits=_workbook_limits()).population()
             except WorkbookInvalid as exc:
-                raise UsageError(_workbook_errors(exc)) from None
+                raise UsageError(_workbook_errors(exc, args.errors)) from None
         else:
             population = _population_from_database(policy)
         if args.employee and args.employee not in population.people:
@@ -286,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output", help="write to this file instead of standard output")
     e.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (default zh)")
     e.add_argument("--placements", action="store_true", help="also compute initial placement (初评) proposals")
+    e.add_argument("--errors", metavar="FILE.xlsx",
+                   help="with --workbook: write every error (sheet, row, column, message) to this .xlsx; "
+                        "only the first 100 are printed")
     e.set_defaults(func=cmd_evaluate)
 
     t = sub.add_parser("template", help="write an empty standard workbook with instructions")

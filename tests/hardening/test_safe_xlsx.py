@@ -45,14 +45,21 @@ PAYLOADS = {
 SHORT = {**PAYLOADS, "hyperlink": "=A1"}
 
 
+def _prefixed(payload: str, value: str, max_length: int | None) -> str:
+    # The payload is cut, never the value, so 工号 stay unique within the column's length.
+    room = len(payload) if max_length is None else max(1, max_length - len(value))
+    return payload[:room] + value
+
+
 def hostile_data(data: WorkbookData, payload: str, policy: Policy) -> WorkbookData:
-    """Prefix every text value of every sheet with ``payload`` (工号 consistently in every sheet)."""
+    """Prefix every text value of every sheet with ``payload`` (工号 consistently in every sheet), cut to
+    the column's length (the reader refuses longer texts)."""
     out = dataclasses.replace(data)
     for sheet in standard_sheets(policy):
-        text_fields = [c.field for c in sheet.columns if c.type is ColumnType.STR and not c.metric]
+        text_fields = {c.field: c.max_length for c in sheet.columns if c.type is ColumnType.STR and not c.metric}
         records = []
         for rec in data.records(sheet.kind):
-            changes = {f: payload + getattr(rec, f) for f in text_fields if getattr(rec, f)}
+            changes = {f: _prefixed(payload, getattr(rec, f), n) for f, n in text_fields.items() if getattr(rec, f)}
             records.append(dataclasses.replace(rec, **changes))
         setattr(out, sheet.kind, records)
     return out

@@ -378,11 +378,11 @@ def test_an_error_reads_as_a_chinese_sentence():
 
 
 def test_the_exception_keeps_every_error_but_lists_a_readable_number():
-    errors = [WorkbookError("请假", r, "天数", "数字无效 'x'") for r in range(2, 102)]
+    errors = [WorkbookError("请假", r, "天数", "数字无效 'x'") for r in range(2, 152)]
     exc = WorkbookInvalid(errors)
 
-    assert len(exc.errors) == 100
+    assert len(exc.errors) == 150
     text = str(exc)
-    assert text.startswith("工作簿有 100 处错误")
-    assert "工作表「请假」第51行「天数」列" in text and "第52行" not in text
-    assert "另有 50 处错误未列出" in text
+    assert text.startswith("工作簿有 150 处错误")
+    assert "工作表「请假」第101行「天数」列" in text and "第102行" not in text
+    assert "另有 50 处错误 (and 50 more)" in text

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from careerpath.workbook.limits import ReadLimits
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -98,3 +102,27 @@ def env_proxy_header(name: str) -> tuple[str, str] | None:
     if not key.startswith("HTTP_"):
         key = "HTTP_" + key
     return key, value
+
+
+def env_positive_int(name: str, default: int) -> int:
+    """Read an integer that must be at least 1 (a limit: zero or less would refuse everything)."""
+    return env_int(name, default, minimum=1)
+
+
+def env_workbook_limits() -> ReadLimits:
+    """Read the limits of every workbook read (CLI, import, uploads) from the environment.
+
+    Sizes are given in MB (MiB). Used by the settings and by the CLI's stateless ``evaluate --workbook``,
+    which runs without Django.
+    """
+    from careerpath.workbook.limits import ENV_NAMES, MiB, ReadLimits
+
+    base = ReadLimits()
+    values = {}
+    for field, name in ENV_NAMES.items():
+        default = getattr(base, field)
+        if field.endswith("_bytes"):
+            values[field] = env_positive_int(name, default // MiB) * MiB
+        else:
+            values[field] = env_positive_int(name, default)
+    return ReadLimits(**values)

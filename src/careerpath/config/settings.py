@@ -20,8 +20,10 @@ from careerpath.config.env import (
     env_list,
     env_origins,
     env_pinned_date,
+    env_positive_int,
     env_proxy_header,
     env_str,
+    env_workbook_limits,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/careerpath
@@ -252,3 +254,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Bounded input (docs/deployment: "Limits") -------------------------------------------------------
+# Every workbook read (CLI, import, uploads) is refused beyond these before it is materialised.
+CAREERPATH_WORKBOOK_LIMITS = env_workbook_limits()
+# An uploaded file (the exam sheet, evidence documents) may be at most this large.
+CAREERPATH_UPLOAD_MAX_BYTES = env_positive_int("CAREERPATH_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# A request body other than a file may hold a base64 document of that size; a file above 2.5 MB goes to a
+# temporary file on disk instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CAREERPATH_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -30,6 +30,7 @@ from careerpath.errors import NotFound
 from careerpath.people.models import Department
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.promotions.letters import letters_pdf
+from careerpath.uploads import upload_check_size
 
 router = Router(tags=["cycles"])
 
@@ -226,6 +227,7 @@ def exam_record(request: HttpRequest, year: int, payload: ExamIn) -> Status:
 @router.post("/cycles/{year}/exams/import", summary="Import the 考试 sheet of the standard workbook (all or nothing)")
 def exam_import(request: HttpRequest, year: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
     cycle = cycle_get(year=year)
+    upload_check_size(file)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.xlsx"
         with path.open("wb") as fh:

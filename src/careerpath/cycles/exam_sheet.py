@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
 from careerpath.core.policy import Policy
 from careerpath.workbook.cells import CellError, converter
-from careerpath.workbook.reader import WorkbookError, WorkbookInvalid
+from careerpath.workbook.errors import WorkbookError, WorkbookInvalid
+from careerpath.workbook.limits import ReadLimits, open_workbook
 from careerpath.workbook.schema import Sheet, header_lookup, sheet_by_kind, standard_sheets
 
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in HR files
@@ -51,7 +50,7 @@ def _converters(sheet: Sheet) -> dict[str, Callable[[Any], Any]]:
 
 
 def read_exam_sheet(path: str | os.PathLike[str], *, policy: Policy, window: tuple[date, date],
-                    candidates: Collection[str]) -> list[ExamRow]:
+                    candidates: Collection[str], limits: ReadLimits | None = None) -> list[ExamRow]:
     """Return the rows of the 考试 sheet at ``path``; raise :class:`WorkbookInvalid` listing every error.
 
     ``window`` is the cycle's evidence window: an exam outside it would not count towards the score,
@@ -59,21 +58,15 @@ def read_exam_sheet(path: str | os.PathLike[str], *, policy: Policy, window: tup
     """
     sheet = sheet_by_kind(standard_sheets(policy))["exams"]
     errors: list[WorkbookError] = []
-    p = Path(path)
-    try:
-        wb = CalamineWorkbook.from_path(str(p))
-    except PasswordError:
-        raise WorkbookInvalid([WorkbookError("", None, None, f"无法读取 {p.name}：工作簿有密码保护")]) from None
-    except (CalamineError, ValueError, OSError) as exc:
-        raise WorkbookInvalid([WorkbookError("", None, None,
-                                             f"无法读取 {p.name}：不是有效的 Excel 工作簿（{exc}）")]) from None
+    # The same bounded opener as the full reader: a hostile file is refused before it is materialised.
+    wb = open_workbook(Path(path), limits)
     try:
         title = next((n for n in wb.sheet_names if n.strip() in (sheet.zh, sheet.en)
                       or n.strip().lower() == sheet.en), None)
         if title is None:
             raise WorkbookInvalid([WorkbookError(sheet.zh, None, None,
                                                  f"缺少工作表「{sheet.zh}」（{sheet.en}）")])
-        rows = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        rows = wb.rows(title)
     finally:
         wb.close()
 

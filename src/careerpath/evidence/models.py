@@ -3,15 +3,49 @@
 Optional text that is part of a natural key (a praise's customer and note, an incident's note) is
 stored as ``""`` rather than NULL, because SQL unique constraints treat NULLs as all different and
 the same workbook row would otherwise be inserted again on re-import.
+
+A free-text note is part of a natural key through its SHA-256 (``note_sha256``), never itself: a
+unique btree index entry is limited to 2704 bytes on PostgreSQL, which ~900 varied CJK characters
+already exceed. The digest has a fixed length, so the key fits for any note the model allows.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.people.models import Employee, Sourced
+from careerpath.workbook.schema import NOTE_MAX_LENGTH
+
+
+def note_digest(note: str) -> str:
+    """Return the key digest of a note as stored (already stripped): SHA-256 of its UTF-8, in hex.
+
+    The one place it is computed: the models' ``save`` and the import's set-based writes call it.
+    """
+    return hashlib.sha256(note.encode("utf-8")).hexdigest()
+
+
+class NoteKeyed(models.Model):
+    """A record whose natural key includes its note, through the note's digest."""
+
+    note = models.TextField(_("说明"), max_length=NOTE_MAX_LENGTH, blank=True, default="")
+    note_sha256 = models.CharField(_("说明摘要"), max_length=64, editable=False, default=note_digest(""))
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A storage detail of the unique index, not a rule: kept here so no write can forget it.
+        # (Bulk writes that bypass save(), such as the import, set it with note_digest themselves.)
+        self.note_sha256 = note_digest(self.note or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "note" in update_fields:  # type: ignore[operator]
+            kwargs["update_fields"] = {*update_fields, "note_sha256"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def _employee_fk(related_name: str) -> models.ForeignKey:
@@ -25,21 +59,20 @@ class PraiseSource(models.TextChoices):
     INTERNAL = "internal", _("内部")
 
 
-class Praise(Sourced):
+class Praise(NoteKeyed, Sourced):
     """书面表扬: a written praise from a customer or from inside the company."""
 
     employee = _employee_fk("praises")
     date = models.DateField(_("日期"))
     source = models.CharField(_("来源"), max_length=8, choices=PraiseSource.choices)
     customer = models.CharField(_("客户名称"), max_length=200, blank=True, default="")
-    note = models.TextField(_("说明"), blank=True, default="")
 
     class Meta:
         verbose_name = _("书面表扬")
         verbose_name_plural = _("书面表扬")
         constraints = [
             models.UniqueConstraint(
-                fields=["employee", "date", "source", "customer", "note"], name="praise_natural_key"
+                fields=["employee", "date", "source", "customer", "note_sha256"], name="praise_natural_key"
             )
         ]
 
@@ -164,7 +197,7 @@ class Attestation(Sourced):
     date = models.DateField(_("认定日期"))
     # Kept as the 工号 written on the sheet: the attester may be outside the imported population.
     attested_by_no = models.CharField(_("认定人工号"), max_length=32, blank=True, default="")
-    note = models.TextField(_("说明"), blank=True, default="")
+    note = models.TextField(_("说明"), max_length=NOTE_MAX_LENGTH, blank=True, default="")
 
     class Meta:
         verbose_name = _("能力认定")
@@ -177,17 +210,16 @@ class Attestation(Sourced):
         return f"{self.employee_id} {self.competency}"
 
 
-class Incident(Sourced):
+class Incident(NoteKeyed, Sourced):
     employee = _employee_fk("incidents")
     date = models.DateField(_("日期"))
     type = models.CharField(_("类型"), max_length=32)
-    note = models.TextField(_("说明"), blank=True, default="")
 
     class Meta:
         verbose_name = _("事故")
         verbose_name_plural = _("事故")
         constraints = [
-            models.UniqueConstraint(fields=["employee", "date", "type", "note"], name="incident_natural_key")
+            models.UniqueConstraint(fields=["employee", "date", "type", "note_sha256"], name="incident_natural_key")
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from careerpath.evidence import models as m
 from careerpath.people.models import Department, Employee, Position
 
 if TYPE_CHECKING:
+    from careerpath.workbook.limits import ReadLimits
     from careerpath.workbook.reader import WorkbookData
 
 _CREATE_BATCH = 2_000
@@ -118,14 +119,16 @@ def _kinds() -> tuple[_Kind, ...]:
         _Kind(
             "praises",
             m.Praise,
-            ("employee_id", "date", "source", "customer", "note"),
-            (),
+            # The note is matched through its digest (see evidence.models): equal digests, equal notes.
+            ("employee_id", "date", "source", "customer", "note_sha256"),
+            ("note",),
             lambda r, pk: {
                 "employee_id": pk[r.employee_no],
                 "date": r.date,
                 "source": r.source,
                 "customer": _text(r.customer),
                 "note": _text(r.note),
+                "note_sha256": m.note_digest(_text(r.note)),
             },
         ),
         _Kind(
@@ -216,13 +219,14 @@ def _kinds() -> tuple[_Kind, ...]:
         _Kind(
             "incidents",
             m.Incident,
-            ("employee_id", "date", "type", "note"),
-            (),
+            ("employee_id", "date", "type", "note_sha256"),
+            ("note",),
             lambda r, pk: {
                 "employee_id": pk[r.employee_no],
                 "date": r.date,
                 "type": r.type,
                 "note": _text(r.note),
+                "note_sha256": m.note_digest(_text(r.note)),
             },
         ),
     )
@@ -502,7 +506,7 @@ def _sha256(path: Path) -> str:
 
 
 def workbook_import(
-    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy
+    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy, limits: ReadLimits | None = None
 ) -> ImportResult:
     """Import a standard workbook: validate it all, then write it all in one transaction.
 
@@ -510,10 +514,12 @@ def workbook_import(
     by their natural key (the workbook's duplicate key), so importing the same file again changes
     nothing; records missing from the file are kept, because a workbook may be a partial update.
     """
+    from django.conf import settings
+
     from careerpath.workbook.reader import read_workbook  # the reader validates everything
 
     path = Path(path)
-    data = read_workbook(path, policy)
+    data = read_workbook(path, policy, limits=limits or settings.CAREERPATH_WORKBOOK_LIMITS)
     return records_import(data=data, source_file=path.name, sha256=_sha256(path), actor=actor, policy=policy)
 
 
@@ -648,6 +654,9 @@ def evidence_validate(*, policy: Policy, model: type[models.Model], values: Mapp
             if col.required:
                 raise InvalidInput(f"{label}：必填项为空 (required)", code="required", field=name)
             continue
+        if col.max_length is not None and isinstance(value, str) and len(value) > col.max_length:
+            raise InvalidInput(f"{label}文字过长：{len(value)} 个字符，最多 {col.max_length} 个 (text too long: "
+                               f"at most {col.max_length} characters)", code="too_long", field=name)
         if col.type is ColumnType.ENUM:
             stored = set(col.choices.values())
             if value not in stored:

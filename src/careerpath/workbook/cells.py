@@ -26,6 +26,13 @@ class CellError(Exception):
     """A cell value that cannot be converted; the argument is the user-facing message."""
 
 
+_SHOWN_CHARS = 40  # a message quotes the start of a bad value, never a whole 32,767-character cell
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…（共 {len(text)} 字）"
+
+
 def _show(raw: Any) -> str:
     if type(raw) is float and raw.is_integer():
         return str(int(raw))
@@ -33,7 +40,26 @@ def _show(raw: Any) -> str:
         return raw.isoformat(sep=" ")
     if isinstance(raw, date):
         return raw.isoformat()
-    return str(raw)
+    return _clip(str(raw))
+
+
+def shown(raw: Any) -> str:
+    """Return a cell value as quoted in a message: the start of a long text only."""
+    return _show(raw)
+
+
+def too_long(values: list[Any], limit: int) -> list[int]:
+    """Return the positions of the texts in ``values`` longer than ``limit`` characters.
+
+    One C-level pass (``max`` over the lengths) for the usual column where nothing is too long.
+    """
+    types = set(map(type, values))
+    if str not in types:
+        return []
+    texts = values if len(types) == 1 else [v for v in values if type(v) is str]
+    if not texts or max(map(len, texts)) <= limit:
+        return []
+    return [i for i, v in enumerate(values) if type(v) is str and len(v) > limit]
 
 
 # A text cell whose very first character is a tab or CR is kept exactly as it is. Nobody types one
@@ -82,7 +108,7 @@ def _date_text(text: str) -> date | None:
             return date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             pass
-    raise CellError(f"日期无效 '{text.strip()}'")
+    raise CellError(f"日期无效 '{_clip(text.strip())}'")
 
 
 def _serial(raw: float) -> date:
@@ -120,11 +146,11 @@ def _month_text(text: str) -> date | None:
         month = int(parts[1])
         if 1 <= month <= 12:
             return date(int(parts[0]), month, 1)
-        raise CellError(f"月份无效 '{s}'")
+        raise CellError(f"月份无效 '{_clip(s)}'")
     try:
         d = _date_text(s)
     except CellError:
-        raise CellError(f"月份无效 '{s}'") from None
+        raise CellError(f"月份无效 '{_clip(s)}'") from None
     return d.replace(day=1) if d else None
 
 
@@ -199,7 +225,7 @@ def _to_rate(raw: Any) -> float | None:
         try:
             v = float(raw.strip()[:-1].strip()) / 100
         except ValueError:
-            raise CellError(f"比率无效 '{raw.strip()}'") from None
+            raise CellError(f"比率无效 '{_clip(raw.strip())}'") from None
         percent_sign = True  # already a fraction: no percent guess below
     else:
         try:
@@ -217,7 +243,7 @@ def _to_rate(raw: Any) -> float | None:
 
 def _enum_converter(col: Column) -> Callable[[Any], Any]:
     choices = col.choices
-    shown = "、".join(col.shown[:12]) + ("等" if len(col.shown) > 12 else "")
+    choices_shown = "、".join(col.shown[:12]) + ("等" if len(col.shown) > 12 else "")
     noun = "取值" if col.field == "passed" else col.zh
 
     def convert(raw: Any) -> Any:
@@ -231,7 +257,7 @@ def _enum_converter(col: Column) -> Callable[[Any], Any]:
         if v is _MISSING:
             v = choices.get(s.lower(), _MISSING)
             if v is _MISSING:
-                raise CellError(f"未知的{noun} '{s}'（可选：{shown}）")
+                raise CellError(f"未知的{noun} '{_clip(s)}'（可选：{choices_shown}）")
         return v
 
     return convert

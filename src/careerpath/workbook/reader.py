@@ -23,8 +23,6 @@ from pathlib import Path
 from types import MemberDescriptorType
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
 from careerpath.core.facts import (
     Appraisal,
     Attestation,
@@ -42,8 +40,10 @@ from careerpath.core.facts import (
     build_population,
 )
 from careerpath.core.policy import Policy
-from careerpath.workbook.cells import CellError, converter, fast_column
-from careerpath.workbook.schema import Column, Sheet, header_lookup, standard_sheets
+from careerpath.workbook.cells import CellError, converter, fast_column, too_long
+from careerpath.workbook.errors import WorkbookError, WorkbookInvalid
+from careerpath.workbook.limits import BoundedWorkbook, ReadLimits, open_workbook
+from careerpath.workbook.schema import Column, ColumnType, Sheet, header_lookup, standard_sheets
 
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in HR files
 
@@ -60,48 +60,6 @@ RECORD_TYPES: dict[str, type] = {
     "attestations": Attestation,
     "incidents": Incident,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class WorkbookError:
-    """One problem, located as precisely as known. ``row`` is the Excel row number (header = 1)."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = ""
-        if self.sheet:
-            where += f"工作表「{self.sheet}」"
-        if self.row is not None:
-            where += f"第{self.row}行"
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where}：{self.message}" if where else self.message
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
-class WorkbookInvalid(Exception):
-    """The workbook cannot be imported; ``errors`` lists every problem found."""
-
-    MAX_LISTED = 50  # the message stays readable; every error is still in ``errors``
-
-    def __init__(self, errors: Sequence[WorkbookError]) -> None:
-        self.errors: list[WorkbookError] = list(errors)
-        super().__init__(self.summary())
-
-    def summary(self, limit: int | None = None) -> str:
-        """Return a Chinese report listing up to ``limit`` errors."""
-        limit = self.MAX_LISTED if limit is None else limit
-        lines = [f"工作簿有 {len(self.errors)} 处错误，未导入任何数据："]
-        lines += [f"  {e}" for e in self.errors[:limit]]
-        if len(self.errors) > limit:
-            lines.append(f"  ……另有 {len(self.errors) - limit} 处错误未列出")
-        return "\n".join(lines)
 
 
 @dataclass(kw_only=True)
@@ -193,9 +151,13 @@ def _norm_header(cell: Any) -> str:
     return cell.strip().rstrip("*＊").strip() if type(cell) is str else ""
 
 
+__all__ = ["ReadLimits", "WorkbookData", "WorkbookError", "WorkbookInvalid", "read_workbook"]
+
+
 class _Reader:
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, limits: ReadLimits) -> None:
         self.policy = policy
+        self.limits = limits
         self.sheets = standard_sheets(policy)
         self.errors: list[WorkbookError] = []
         self.known: set[str] | None = None  # 工号 of 员工, once that sheet has been read
@@ -206,9 +168,7 @@ class _Reader:
     def read(self, path: str | os.PathLike[str]) -> WorkbookData:
         p = Path(path)
         data = WorkbookData(source=p.name)
-        wb = self._open(p)
-        if wb is None:
-            raise WorkbookInvalid(self.errors)
+        wb = open_workbook(p, self.limits)  # raises WorkbookInvalid when it cannot be read
         try:
             found = self._match_sheets(wb.sheet_names)
             for sheet in self.sheets:
@@ -227,25 +187,12 @@ class _Reader:
             raise WorkbookInvalid(self.errors)
         return data
 
-    def _open(self, p: Path) -> CalamineWorkbook | None:
-        if not p.is_file():
-            self.error("", None, None, f"文件不存在：{p}")
-            return None
+    def _rows(self, wb: BoundedWorkbook, title: str) -> list[list[Any]] | None:
         try:
-            return CalamineWorkbook.from_path(str(p))
-        except PasswordError:
-            self.error("", None, None, f"无法读取 {p.name}：工作簿有密码保护")
-        except (CalamineError, ValueError, OSError) as exc:
-            self.error("", None, None, f"无法读取 {p.name}：不是有效的 Excel 工作簿（{exc}）")
+            return wb.rows(title)
+        except WorkbookInvalid as exc:  # beyond the limits (refused before it is materialised), unreadable
+            self.errors.extend(exc.errors)
         return None
-
-    def _rows(self, wb: CalamineWorkbook, title: str) -> list[list[Any]] | None:
-        try:
-            # skip_empty_area=False keeps row i at Excel row i + 1 even when the top rows are empty.
-            return wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except (CalamineError, ValueError) as exc:
-            self.error(title, None, None, f"无法读取工作表：{exc}")
-            return None
 
     def _match_sheets(self, names: Sequence[str]) -> dict[str, str]:
         by_name: dict[str, Sheet] = {}
@@ -404,6 +351,14 @@ class _SheetReader:
         """
         fast = fast_column(col, cells) if cells else ([], False)
         values, blank = fast if fast is not None else self._slow_column(col, cells)
+        limit = self.reader.limits.max_cell_chars
+        if col.max_length is not None:
+            limit = min(limit, col.max_length)
+        for i in too_long(values if col.type is ColumnType.STR else cells, limit):
+            if i not in self.bad:
+                n = len(values[i] if col.type is ColumnType.STR else cells[i])
+                self.fail(i, col.field, f"文字过长：{n} 个字符，最多 {limit} 个 (text too long: {n} characters, "
+                                        f"at most {limit})")
         if blank and col.default is not None:
             return [col.default if v is None else v for v in values], False
         return values, blank
@@ -546,7 +501,10 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_workbook(path: str | os.PathLike[str], policy: Policy) -> WorkbookData:
-    """Read the standard workbook at ``path``; raise :class:`WorkbookInvalid` listing every error."""
+def read_workbook(
+    path: str | os.PathLike[str], policy: Policy, *, limits: ReadLimits | None = None
+) -> WorkbookData:
+    """Read the standard workbook at ``path`` within ``limits``; raise :class:`WorkbookInvalid` listing
+    every error."""
     with paused_gc():
-        return _Reader(policy).read(path)
+        return _Reader(policy, limits or ReadLimits()).read(path)

@@ -16,6 +16,9 @@ from typing import Any
 from careerpath.core.facts import EDUCATION_ALIASES, EDUCATION_RANK, normalize_education
 from careerpath.core.policy import Policy
 
+# The longest free-text note (说明) of an evidence record, in characters; the models use the same number.
+NOTE_MAX_LENGTH = 2000
+
 
 class ColumnType(StrEnum):
     STR = "str"
@@ -45,6 +48,9 @@ class Column:
     aliases: tuple[str, ...] = ()  # further accepted header names
     note: str = ""  # Chinese help text for the template and the docs
     metric: bool = False  # value goes into MetricMonth.values
+    # STR only: the longest text stored, in characters (the model column's max_length; a test keeps
+    # the two equal). Longer cells are an error naming sheet / row / column.
+    max_length: int | None = None
 
     def headers(self) -> tuple[str, ...]:
         """Return every header text that names this column."""
@@ -213,7 +219,7 @@ PASSED = _enum(
 
 
 def _emp_no(zh: str = "工号", en: str = "employee_no", field_name: str = "employee_no") -> Column:
-    return Column(field_name, zh, en, ColumnType.STR, required=True)
+    return Column(field_name, zh, en, ColumnType.STR, required=True, max_length=32)
 
 
 def _level_column(policy: Policy) -> Column:
@@ -275,17 +281,18 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
             "employees",
             (
                 _emp_no(),
-                Column("name", "姓名", "name", S, required=True),
+                Column("name", "姓名", "name", S, required=True, max_length=100),
                 GENDER,
                 Column("birth_date", "出生日期", "birth_date", D),
                 EDUCATION,
-                Column("department", "部门", "department", S),
-                Column("supervisor_no", "直接上级工号", "supervisor_no", S),
+                Column("department", "部门", "department", S, max_length=100),
+                Column("supervisor_no", "直接上级工号", "supervisor_no", S, max_length=32),
                 Column("hired_on", "入司日期", "hired_on", D, required=True),
                 Column("cs_start_on", "入客服岗日期", "cs_start_on", D, note="入（转）客服岗的日期"),
                 Column("confirmed_on", "转正日期", "confirmed_on", D, note="空白表示尚未转正"),
                 Column(
-                    "system_account", "系统账号", "system_account", S, note="本人业务系统账号；空白表示尚无"
+                    "system_account", "系统账号", "system_account", S, note="本人业务系统账号；空白表示尚无",
+                    max_length=64,
                 ),
                 STATUS,
             ),
@@ -315,8 +322,8 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
                 _emp_no(),
                 Column("date", "日期", "date", D, required=True),
                 SOURCE,
-                Column("customer", "客户名称", "customer", S, note="来源为客户时必填"),
-                Column("note", "说明", "note", S),
+                Column("customer", "客户名称", "customer", S, note="来源为客户时必填", max_length=200),
+                Column("note", "说明", "note", S, max_length=NOTE_MAX_LENGTH),
             ),
             key=("employee_no", "date", "source", "customer", "note"),
             note="客户或内部的书面表扬，每封一行。",
@@ -341,7 +348,7 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
             "trainings",
             (
                 _emp_no(),
-                Column("program", "培训项目", "program", S, required=True, note="如 储备干部培训"),
+                Column("program", "培训项目", "program", S, required=True, note="如 储备干部培训", max_length=200),
                 Column("date", "日期", "date", D, required=True),
                 RESULT,
             ),
@@ -395,7 +402,7 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
                 _emp_no(),
                 Column("year", "年度", "year", N, required=True),
                 Column("score", "分数", "score", F, required=True, non_negative=True),
-                Column("grade", "等级", "grade", S),
+                Column("grade", "等级", "grade", S, max_length=16),
             ),
             key=("employee_no", "year"),
             note="每人每年度一行。",
@@ -408,8 +415,8 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
                 _emp_no(),
                 _competency_column(policy),
                 Column("date", "认定日期", "date", D, required=True),
-                Column("attested_by", "认定人工号", "attested_by", S),
-                Column("note", "说明", "note", S, note="认定依据"),
+                Column("attested_by", "认定人工号", "attested_by", S, max_length=32),
+                Column("note", "说明", "note", S, note="认定依据", max_length=NOTE_MAX_LENGTH),
             ),
             key=("employee_no", "competency"),
             note="上级对能力的认定，每人每项能力一行。",
@@ -422,7 +429,7 @@ def standard_sheets(policy: Policy) -> tuple[Sheet, ...]:
                 _emp_no(),
                 Column("date", "日期", "date", D, required=True),
                 _enum("type", "类型", "type", _same(ev.incident_types), ev.incident_types, required=True),
-                Column("note", "说明", "note", S),
+                Column("note", "说明", "note", S, max_length=NOTE_MAX_LENGTH),
             ),
             key=("employee_no", "date", "type", "note"),
             note="重大事故、重大投诉、通报及触犯高压线，每起一行。",

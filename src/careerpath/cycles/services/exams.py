@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -88,10 +89,10 @@ def cycle_exams_import(*, actor: User, cycle: Cycle, path: str | Path, file_name
     policy, window, candidates = _exam_context(actor, c, "导入考试成绩")
     name = file_name or Path(path).name
     try:
-        rows = read_exam_sheet(path, policy=policy, window=window, candidates=candidates.keys())
+        rows = read_exam_sheet(path, policy=policy, window=window, candidates=candidates.keys(),
+                               limits=settings.CAREERPATH_WORKBOOK_LIMITS)
     except WorkbookInvalid as exc:
-        raise InvalidInput(exc.summary(), code="workbook_invalid",
-                           details={"errors": [e.to_dict() for e in exc.errors]}) from None
+        raise InvalidInput(exc.summary(), code="workbook_invalid", details=exc.as_details()) from None
     _not_about_themself(actor, Employee.objects.filter(employee_no__in={r.employee_no for r in rows}), "导入考试成绩")
     # The candidates as a subquery, not a list of ids: the statement stays the same size for any cycle.
     cand_ids = Candidate.objects.filter(cycle=c, selectable=True).values("employee_id")

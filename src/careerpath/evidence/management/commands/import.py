@@ -19,8 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="标准工作簿 .xlsx")
         parser.add_argument("--policy", help="策略名称或 YAML 文件（默认 CAREERPATH_POLICY）")
+        parser.add_argument("--errors", metavar="FILE.xlsx",
+                            help="把全部错误（工作表、行、列、说明）写入 .xlsx；屏幕上只列前 100 处 "
+                                 "(write every error to this .xlsx; only the first 100 are printed)")
 
-    def handle(self, *args: object, file: str, policy: str | None, **options: object) -> None:
+    def handle(self, *args: object, file: str, policy: str | None, errors: str | None = None,
+               **options: object) -> None:
         from django.conf import settings
 
         path = Path(file)
@@ -33,8 +37,16 @@ class Command(BaseCommand):
         try:
             result = workbook_import(path=path, policy=pol)
         except WorkbookInvalid as exc:
-            for error in exc.errors:
+            for error in exc.listed():
                 self.stderr.write(str(error))
+            more = exc.more_line()
+            if more:
+                self.stderr.write(more)
+            if errors:
+                from careerpath.workbook.writer.errors import write_errors_xlsx
+
+                write_errors_xlsx(errors, exc.errors)
+                self.stderr.write(f"全部 {len(exc.errors)} 处错误已写入 {errors} (every error written to {errors})")
             raise CommandError(
                 f"工作簿有 {len(exc.errors)} 处错误，未导入任何数据。", returncode=EXIT_BAD_INPUT
             ) from None
