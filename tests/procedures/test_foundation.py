@@ -14,7 +14,8 @@ from careerpath.calendars.selectors import work_calendar
 from careerpath.calendars.services import CalendarInputError, calendar_seed, calendar_year_set
 from careerpath.core.loader import read_policy_source
 from careerpath.core.workdays import CalendarMissing
-from careerpath.policy_versions.models import Immutable, PolicyStatus
+from careerpath.errors import InvalidInput
+from careerpath.policy_versions.models import Immutable, PolicyStatus, PolicyVersion
 from careerpath.policy_versions.selectors import active_policy, active_version
 from careerpath.policy_versions.services import (
     PolicyVersionError,
@@ -89,15 +90,22 @@ def test_a_policy_version_is_validated_published_and_then_immutable(hr) -> None:
     assert sorted(actions) == ["policy.activate", "policy.create", "policy.publish"]
 
 
-def test_an_invalid_policy_is_kept_as_a_draft_but_cannot_be_published(hr) -> None:
-    pv = policy_version_create(actor=hr, yaml_text="name: x\nlevels: []\n")
-    assert not pv.is_valid and ["levels", "缺少职级列表 missing list of levels"] in pv.problems
-    with pytest.raises(PolicyVersionError) as exc:
-        policy_version_publish(actor=hr, version=pv, published_on=date(2026, 11, 1), consultation_note="a",
+def test_an_invalid_policy_is_refused_and_nothing_is_stored(hr) -> None:
+    before = PolicyVersion.objects.count()
+    with pytest.raises(InvalidInput) as exc:
+        policy_version_create(actor=hr, yaml_text="name: x\nlevels: []\n")
+    assert exc.value.code == "policy_invalid"
+    assert ["levels", "缺少职级列表 missing list of levels"] in exc.value.details["problems"]
+    assert PolicyVersion.objects.count() == before
+    # an invalid draft stored by an earlier release still cannot be published or activated
+    old = PolicyVersion.objects.create(name="invalid", version="draft", yaml_text="name: x\n",
+                                       problems=[["levels", "缺少职级列表 missing list of levels"]])
+    with pytest.raises(PolicyVersionError) as refused:
+        policy_version_publish(actor=hr, version=old, published_on=date(2026, 11, 1), consultation_note="a",
                                announcement_note="b")
-    assert exc.value.code == "invalid"
+    assert refused.value.code == "invalid"
     with pytest.raises(PolicyVersionError):
-        policy_version_activate(actor=hr, version=pv)
+        policy_version_activate(actor=hr, version=old)
 
 
 def test_only_one_version_is_active(hr) -> None:

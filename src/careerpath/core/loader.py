@@ -30,6 +30,16 @@ from careerpath.core.policy import (
     Track,
     TrackKind,
 )
+from careerpath.core.yamlbounds import (
+    DEFAULT_LIMITS,
+    BoundedLoader,
+    YamlLimits,
+    YamlTooLarge,
+    among,
+    clip,
+    load_bounded,
+    shown,
+)
 
 Problems = list[tuple[str, str]]
 
@@ -43,20 +53,25 @@ _PROCESS_KEYS = ("notice_working_days", "nomination_working_days", "placement_re
                  "demotion_incidents")
 
 DEFAULT_POLICY = "logistics-dual-track"
+MAX_PROBLEMS_SHOWN = 100  # in the exception's text; ``problems`` keeps them all
 
 
 class PolicyError(Exception):
     """A policy that cannot be used; ``problems`` lists (yaml path, message) pairs."""
 
     def __init__(self, problems: list[tuple[str, str]], source: str = "policy") -> None:
-        self.problems = problems
+        # Paths hold the policy's own keys and messages its values: clipped, so that no problem
+        # renders a whole value (the values themselves go through ``shown``).
+        self.problems = [(clip(str(p), 200), clip(str(m), 500)) for p, m in problems]
         self.source = source
-        lines = "\n".join(f"  {p}: {m}" for p, m in problems)
-        super().__init__(f"{source}: 策略无效 invalid policy ({len(problems)} problem(s)):\n{lines}")
+        lines = [f"  {p}: {m}" for p, m in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  … 另有 {len(problems) - MAX_PROBLEMS_SHOWN} 处 and {len(problems) - MAX_PROBLEMS_SHOWN} more")
+        super().__init__(f"{source}: 策略无效 invalid policy ({len(problems)} problem(s)):\n" + "\n".join(lines))
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key given twice in one mapping (YAML would keep the last silently)."""
+class _StrictLoader(BoundedLoader):
+    """YAML's safe loader within bounds, refusing a key given twice in one mapping (YAML would keep the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -64,10 +79,11 @@ class _StrictLoader(yaml.SafeLoader):
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"重复字段 duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
+            if isinstance(key, (str, int, float, bool)):
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"重复字段 duplicate key {shown(key)}", key_node.start_mark)
+                seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -86,13 +102,16 @@ def read_policy_source(name_or_path: str | Path) -> tuple[str, str]:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         try:
+            if p.stat().st_size > DEFAULT_LIMITS.max_bytes:  # refused unread
+                raise PolicyError([("$", f"策略文本超过 {DEFAULT_LIMITS.max_bytes:,} 字节 the file is larger than "
+                                         f"{DEFAULT_LIMITS.max_bytes:,} bytes")], str(p))
             return p.read_text(encoding="utf-8"), str(p)
         except (OSError, UnicodeDecodeError) as exc:
             raise PolicyError([("$", f"无法读取文件 cannot read file: {exc}")], str(p)) from None
     name = str(name_or_path)
     if name in preset_names():
         return (resources.files("careerpath.policies") / f"{name}.yaml").read_text(encoding="utf-8"), name
-    raise PolicyError([("$", f"未知策略 unknown policy {name!r}; presets: {', '.join(preset_names())}")], name)
+    raise PolicyError([("$", f"未知策略 unknown policy {shown(name)}; presets: {', '.join(preset_names())}")], name)
 
 
 def _text(v: Any, path: str, problems: list[tuple[str, str]], fallback: str = "") -> Text:
@@ -124,7 +143,7 @@ def _int(v: Any, path: str, problems: list[tuple[str, str]], default: int | None
     if v is None and default is not None:
         return default
     if isinstance(v, bool) or not isinstance(v, int):
-        problems.append((path, f"应为整数 must be an integer, got {v!r}"))
+        problems.append((path, f"应为整数 must be an integer, got {shown(v)}"))
         return default or 0
     return v
 
@@ -158,7 +177,7 @@ def _count(v: Any, path: str, problems: Problems, default: int, minimum: int) ->
     if v is None:
         return default
     if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        problems.append((path, f"应为不小于 {minimum} 的整数 must be an integer ≥ {minimum}, got {v!r}"))
+        problems.append((path, f"应为不小于 {minimum} 的整数 must be an integer ≥ {minimum}, got {shown(v)}"))
         return default
     return v
 
@@ -186,7 +205,7 @@ def _codes(v: Any, path: str, problems: Problems, default: Mapping[str, Text], *
         cpath = f"{path}.{code}"
         code = str(code)
         if allowed is not None and code not in allowed:
-            problems.append((cpath, f"未知代码 unknown code {code!r}; allowed: {', '.join(allowed)}"))
+            problems.append((cpath, f"未知代码 unknown code {shown(code)}; allowed: {', '.join(allowed)}"))
             continue
         if label is None:
             out[code] = Text(code, code)
@@ -213,7 +232,7 @@ def _subset(v: Any, path: str, problems: Problems, default: tuple[str, ...], kno
     values = _str_tuple(v, path, problems, default)
     for i, x in enumerate(values):
         if x not in known:
-            problems.append((f"{path}[{i}]", f"未知{what} unknown {what} {x!r}; declared: {', '.join(known)}"))
+            problems.append((f"{path}[{i}]", f"未知{what} unknown {what} {shown(x)}; declared: {', '.join(known)}"))
     return values
 
 
@@ -225,7 +244,7 @@ def _review_steps(v: Any, path: str, problems: Problems, default: tuple[str, ...
         return steps
     bad = [(i, s) for i, s in enumerate(steps) if s not in allowed]
     for i, s in bad:
-        problems.append((f"{path}[{i}]", f"未知审核步骤 unknown review step {s!r}; allowed: {', '.join(allowed)}"))
+        problems.append((f"{path}[{i}]", f"未知审核步骤 unknown review step {shown(s)}; allowed: {', '.join(allowed)}"))
     if bad:
         return default
     if len(set(steps)) != len(steps):
@@ -257,28 +276,44 @@ def _number_map(v: Any) -> dict[str, float] | None:
     return {str(k): float(x) for k, x in v.items()}
 
 
-def parse_policy(text: str, *, source: str = "policy") -> Policy:
-    """Parse and validate policy YAML; raise :class:`PolicyError` listing every problem."""
+def parse_policy(text: str, *, source: str = "policy", limits: YamlLimits = DEFAULT_LIMITS) -> Policy:
+    """Parse and validate policy YAML within ``limits``; raise :class:`PolicyError` listing every problem."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = load_bounded(text, loader=_StrictLoader, limits=limits)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "$"
-        raise PolicyError([(where, f"YAML 语法错误 syntax error: {getattr(exc, 'problem', exc)}")], source) from None
+        problem = clip(str(getattr(exc, "problem", None) or exc), 300)
+        if not isinstance(exc, YamlTooLarge):
+            problem = f"YAML 语法错误 syntax error: {problem}"
+        raise PolicyError([(where, problem)], source) from None
+    try:
+        return _validate(data, source)
+    except RecursionError:
+        # The YAML's nesting is bounded; what remains is a chain the checks follow, such as a ladder
+        # of thousands of levels. Refused like any other problem rather than a traceback.
+        raise PolicyError([("$", "策略过于复杂，无法校验 the policy is too large to check")], source) from None
+
+
+def _validate(data: Any, source: str) -> Policy:
     if not isinstance(data, Mapping):
         raise PolicyError([("$", "策略应为 YAML 映射 a policy must be a YAML mapping")], source)
     problems: list[tuple[str, str]] = []
 
     known_top = {"name", "version", "title", "tracks", "levels", "moves", "placement", "competencies",
                  "metrics", "evidence", "process", "common_criteria"}
-    for k in sorted(set(data) - known_top):
+    for k in sorted(set(map(str, data)) - known_top):
         problems.append((str(k), f"未知字段 unknown key; known: {', '.join(sorted(known_top))}"))
 
     name = data.get("name")
     if not isinstance(name, str) or not name:
         problems.append(("name", "缺少策略名称 missing policy name"))
         name = "?"
-    version = str(data.get("version", "1"))
+    raw_version = data.get("version", "1")
+    if isinstance(raw_version, bool) or not isinstance(raw_version, (str, int, float)):
+        problems.append(("version", f"版本应为字符串或数字 must be a string or a number, got {shown(raw_version)}"))
+        raw_version = "?"
+    version = str(raw_version)
     title = _text(data.get("title"), "title", problems, fallback=name)
 
     # Tracks
@@ -292,7 +327,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             if raw_kind in tuple(TrackKind):
                 kind = TrackKind(raw_kind)
             else:
-                problems.append((f"{path}.kind", f"未知通道类型 unknown track kind {raw_kind!r}; "
+                problems.append((f"{path}.kind", f"未知通道类型 unknown track kind {shown(raw_kind)}; "
                                                  f"allowed: {', '.join(TrackKind)}"))
         tracks[str(tcode)] = Track(str(tcode), _text(v, path, problems, fallback=str(tcode)), kind)
 
@@ -309,14 +344,14 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             problems.append((f"{path}.code", "缺少职级代码 missing level code"))
             continue
         if code in levels:
-            problems.append((f"{path}.code", f"职级代码重复 duplicate level code {code!r}"))
+            problems.append((f"{path}.code", f"职级代码重复 duplicate level code {shown(code)}"))
             continue
         track = lv.get("track")
-        if track not in tracks:
-            problems.append((f"{path}.track", f"未知通道 unknown track {track!r}; declared: {', '.join(tracks)}"))
+        if not among(track, tracks):
+            problems.append((f"{path}.track", f"未知通道 unknown track {shown(track)}; declared: {', '.join(tracks)}"))
         allowance = lv.get("allowance", 0)
         if isinstance(allowance, bool) or not isinstance(allowance, (int, float)) or allowance < 0:
-            problems.append((f"{path}.allowance", f"津贴应为非负数 allowance must be a non-negative number, got {allowance!r}"))
+            problems.append((f"{path}.allowance", f"津贴应为非负数 allowance must be a non-negative number, got {shown(allowance)}"))
             allowance = 0
         levels[code] = Level(
             code=code,
@@ -393,23 +428,23 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         frm, to = mv.get("from"), mv.get("to")
         ok = True
         for key, code in (("from", frm), ("to", to)):
-            if code not in levels:
-                problems.append((f"{path}.{key}", f"未知职级 unknown level {code!r}"))
+            if not among(code, levels):
+                problems.append((f"{path}.{key}", f"未知职级 unknown level {shown(code)}"))
                 ok = False
         mtype = mv.get("type", "promotion")
         if mtype not in ("promotion", "lateral"):
-            problems.append((f"{path}.type", f"应为 promotion 或 lateral must be promotion or lateral, got {mtype!r}"))
+            problems.append((f"{path}.type", f"应为 promotion 或 lateral must be promotion or lateral, got {shown(mtype)}"))
             ok = False
         mid = mv.get("id") or f"{frm}_to_{to}"
-        if mid in move_ids:
-            problems.append((f"{path}.id", f"路径 id 重复 duplicate move id {mid!r}"))
+        if among(mid, move_ids):
+            problems.append((f"{path}.id", f"路径 id 重复 duplicate move id {shown(mid)}"))
         move_ids.add(str(mid))
         if "criteria" not in mv:
             problems.append((f"{path}.criteria", "缺少条件 missing criteria"))
         crit = parse_criteria(mv.get("criteria") or [], f"{path}.criteria", pctx)
         for j, c in enumerate(crit):
             if c.id in common_ids:
-                problems.append((f"{path}.criteria[{j}].id", f"与通用条件 id 冲突 clashes with common criterion {c.id!r}"))
+                problems.append((f"{path}.criteria[{j}].id", f"与通用条件 id 冲突 clashes with common criterion {shown(c.id)}"))
         appointed = mv.get("appointed", False)
         if not isinstance(appointed, bool):
             problems.append((f"{path}.appointed", "应为 true/false must be a boolean"))
@@ -429,10 +464,10 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         raw_pl = []
     for path, st in _mappings(raw_pl, "placement", problems):
         code = st.get("level")
-        if code not in levels:
-            problems.append((f"{path}.level", f"未知职级 unknown level {code!r}"))
+        if not among(code, levels):
+            problems.append((f"{path}.level", f"未知职级 unknown level {shown(code)}"))
             continue
-        placement.append(PlacementStandard(code, parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
+        placement.append(PlacementStandard(str(code), parse_criteria(st.get("criteria") or [], f"{path}.criteria", pctx)))
 
     if evidence.training_programs:
         for key in ("common_criteria", "moves", "placement"):
@@ -471,10 +506,10 @@ def _parse_process(pr: Mapping[str, Any], levels: Mapping[str, Level], metrics: 
         targets = {}
     for k in targets:
         if k not in metrics:
-            problems.append((f"process.business_targets.{k}", f"未知指标 unknown metric {k!r}"))
+            problems.append((f"process.business_targets.{k}", f"未知指标 unknown metric {shown(k)}"))
     score_exam = pr.get("score_exam", dp.score_exam)
     if not isinstance(score_exam, str) or score_exam not in evidence.exam_types:
-        problems.append(("process.score_exam", f"未知考试 unknown exam {score_exam!r}; "
+        problems.append(("process.score_exam", f"未知考试 unknown exam {shown(score_exam)}; "
                                                f"declared: {', '.join(evidence.exam_types)}"))
         score_exam = dp.score_exam
     # The deduction defaults name the default ladder's levels: a ladder without them deducts nothing
@@ -525,8 +560,8 @@ def _check_programs(node: Any, path: str, programs: Mapping[str, Text], problems
     if node.get("evidence") == "trainings" and isinstance(where, Mapping) and "program" in where:
         values = where["program"] if isinstance(where["program"], list) else [where["program"]]
         for v in values:
-            if v not in programs:
-                problems.append((f"{path}.where.program", f"未声明的培训项目 undeclared training program {v!r}; "
+            if not among(v, programs):
+                problems.append((f"{path}.where.program", f"未声明的培训项目 undeclared training program {shown(v)}; "
                                                           f"declared: {', '.join(programs)}"))
     for key in ("criteria", "criterion"):
         if key in node:

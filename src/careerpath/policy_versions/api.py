@@ -1,4 +1,4 @@
-"""Policy versions over REST: list, store a draft (validated), publish with its notes, activate (HR)."""
+"""Policy versions over REST: list, store a valid draft, publish with its notes, activate (HR)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from careerpath.core.yamlbounds import DEFAULT_LIMITS
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.services import (
     policy_version_activate,
@@ -21,7 +22,8 @@ router = Router(tags=["policies"])
 
 
 class PolicyIn(Schema):
-    yaml_text: str
+    # Characters, a first cut before parsing; the loader then bounds the UTF-8 size, nesting and aliases.
+    yaml_text: str = Field(max_length=DEFAULT_LIMITS.max_bytes)
 
 
 class PolicyOut(Schema):
@@ -54,6 +56,8 @@ def policies_list(request: HttpRequest) -> Any:
 
 @router.post("/policies", response={201: PolicyOut}, summary="Store a draft policy version")
 def policies_create(request: HttpRequest, payload: PolicyIn) -> Status:
+    """An invalid policy answers 400 ``policy_invalid`` with ``details.problems`` ([path or YAML line,
+    message]) and stores nothing; a name and version already stored answer 409 ``version_exists``."""
     return Status(201, _policy_out(policy_version_create(actor=request.user, yaml_text=payload.yaml_text)))
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from careerpath import clock
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
 from careerpath.core.loader import PolicyError, parse_policy, read_policy_source
-from careerpath.errors import Conflict
+from careerpath.errors import Conflict, InvalidInput
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 
 
@@ -27,25 +27,49 @@ def _check(actor: AbstractBaseUser | None, action: str) -> None:
         require_roles(actor, Role.HR, action=action)
 
 
-def _validate(yaml_text: str) -> tuple[str, str, list[list[str]]]:
+PROBLEMS_SHOWN = 100  # in the 400 answer; a policy rarely has more, a hostile one may have thousands
+
+
+def _parsed(yaml_text: str) -> tuple[str, str]:
+    """The policy's name and version, or InvalidInput listing its problems (paths or YAML lines)."""
     try:
         policy = parse_policy(yaml_text)
     except PolicyError as exc:
-        return "", "", [[p, m] for p, m in exc.problems]
-    return policy.name, policy.version, []
+        first_path, first = exc.problems[0]
+        raise InvalidInput(
+            f"策略无效 invalid policy ({len(exc.problems)} problem(s)); {first_path}: {first}", code="policy_invalid",
+            details={"problems": [[p, m] for p, m in exc.problems[:PROBLEMS_SHOWN]], "total": len(exc.problems)},
+        ) from None
+    for field, value in (("name", policy.name), ("version", policy.version)):
+        limit = PolicyVersion._meta.get_field(field).max_length
+        if limit is not None and len(value) > limit:
+            raise InvalidInput(f"{field} 不能超过 {limit} 个字符 must be at most {limit} characters",
+                               code="policy_invalid", field=field)
+    return policy.name, policy.version
 
 
 @transaction.atomic
 def policy_version_create(*, actor: AbstractBaseUser | None, yaml_text: str) -> PolicyVersion:
-    """Store a draft version with its validation result (an invalid draft is kept, to be fixed)."""
+    """Store a valid policy as a draft version; an invalid one is refused with its problems, nothing stored.
+
+    Nothing edits a stored draft, so an invalid one could never be fixed, only pile up (and, all named
+    "invalid"/"draft", collide); HR corrects the text and sends it again.
+    """
     _check(actor, "新建晋升办法版本")
-    name, version, problems = _validate(yaml_text)
-    if problems:
-        name, version = name or "invalid", version or "draft"
-    pv = PolicyVersion.objects.create(name=name, version=version, yaml_text=yaml_text, problems=problems,
-                                      created_by=actor if actor and actor.is_authenticated else None)
-    audit_record(actor=actor, action="policy.create", target=pv, to_state=pv.status,
-                 data={"problems": len(problems)})
+    name, version = _parsed(yaml_text)
+    exists = PolicyVersionError("version_exists", f"{name} {version} 已存在，请修改 version "
+                                                  f"already exists; give the policy a new version")
+    if PolicyVersion.objects.filter(name=name, version=version).exists():
+        raise exists
+    try:
+        # The check above answers the common case; the savepoint makes a concurrent create of the
+        # same name and version lose on the unique constraint with the same 409, not a 500.
+        with transaction.atomic():
+            pv = PolicyVersion.objects.create(name=name, version=version, yaml_text=yaml_text,
+                                              created_by=actor if actor and actor.is_authenticated else None)
+    except IntegrityError:
+        raise exists from None
+    audit_record(actor=actor, action="policy.create", target=pv, to_state=pv.status, data={"problems": 0})
     return pv
 
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Protocol
 
 from careerpath.core.facts import PersonFacts, Population, Position
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import among, shown
 
 # ---------------------------------------------------------------------------------------------------
 # Context objects
@@ -111,9 +112,9 @@ class Spec:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.fail(key, f"应为数字 must be a number, got {v!r}")
+            raise self.fail(key, f"应为数字 must be a number, got {shown(v)}")
         if minimum is not None and v < minimum:
-            raise self.fail(key, f"不能小于 {minimum} must be ≥ {minimum}, got {v!r}")
+            raise self.fail(key, f"不能小于 {minimum} must be ≥ {minimum}, got {shown(v)}")
         return float(v)
 
     def integer(self, key: str, *, required: bool = True, default: int | None = None) -> int | None:
@@ -121,13 +122,13 @@ class Spec:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise self.fail(key, f"应为非负整数 must be a non-negative integer, got {v!r}")
+            raise self.fail(key, f"应为非负整数 must be a non-negative integer, got {shown(v)}")
         return v
 
     def boolean(self, key: str, default: bool) -> bool:
         v = self.opt(key, default)
         if not isinstance(v, bool):
-            raise self.fail(key, f"应为 true/false must be a boolean, got {v!r}")
+            raise self.fail(key, f"应为 true/false must be a boolean, got {shown(v)}")
         return v
 
     def str_list(self, key: str, *, required: bool = True, allowed: set[str] | None = None,
@@ -136,7 +137,7 @@ class Spec:
         if isinstance(v, str):
             v = [v]
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise self.fail(key, f"应为字符串列表 must be a list of strings, got {v!r}")
+            raise self.fail(key, f"应为字符串列表 must be a list of strings, got {shown(v)}")
         if allowed is not None:
             bad = [x for x in v if x not in allowed]
             if bad:
@@ -144,7 +145,7 @@ class Spec:
         return tuple(v)
 
     def check_unknown_keys(self) -> None:
-        extra = sorted(set(self.data) - self.used)
+        extra = sorted(set(map(str, self.data)) - self.used)
         if extra:
             raise self.fail(None, f"未知字段 unknown key(s): {', '.join(extra)}")
 
@@ -219,8 +220,8 @@ def parse_criterion(data: Any, path: str, pctx: ParseCtx, default_id: str) -> Cr
     if k is None:
         pctx.problem(f"{path}.kind", "缺少条件类型 missing criterion kind")
         return None
-    if k not in KINDS:
-        pctx.problem(f"{path}.kind", f"未知的条件类型 unknown criterion kind {k!r}; known: {', '.join(sorted(KINDS))}")
+    if not among(k, KINDS):
+        pctx.problem(f"{path}.kind", f"未知的条件类型 unknown criterion kind {shown(k)}; known: {', '.join(sorted(KINDS))}")
         return None
     cid = data.get("id", default_id)
     if not isinstance(cid, str) or not cid:
@@ -250,7 +251,7 @@ def parse_criteria(items: Any, path: str, pctx: ParseCtx, prefix: str = "") -> t
         if c is None:
             continue
         if c.id in seen:
-            pctx.problem(f"{path}[{i}].id", f"条件 id 重复 duplicate criterion id {c.id!r}")
+            pctx.problem(f"{path}[{i}].id", f"条件 id 重复 duplicate criterion id {shown(c.id)}")
             continue
         seen.add(c.id)
         out.append(c)

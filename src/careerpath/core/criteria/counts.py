@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import among, shown
 
 # evidence kind -> (attribute on PersonFacts, date attribute, zh noun, en noun, allowed filters)
 _EVIDENCE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
@@ -107,12 +108,12 @@ def _filters(spec: Spec, evidence: str) -> tuple[tuple[str, tuple[Any, ...]], ..
         if key == "source":
             mapped = [_SOURCE_WORDS.get(str(v)) for v in values]
             if None in mapped:
-                raise spec.fail(path, f"来源应为 客户/内部 (customer/internal), got {value!r}")
+                raise spec.fail(path, f"来源应为 客户/内部 (customer/internal), got {shown(value)}")
             out.append((key, tuple(mapped)))
         elif key == "result":
             mapped = [_RESULT_WORDS.get(str(v)) for v in values]
             if None in mapped:
-                raise spec.fail(path, f"结果应为 通过/未通过/参加 (passed/failed/attended), got {value!r}")
+                raise spec.fail(path, f"结果应为 通过/未通过/参加 (passed/failed/attended), got {shown(value)}")
             out.append((key, tuple(mapped)))
         elif key == "passed":
             if not all(isinstance(v, bool) for v in values):
@@ -121,7 +122,7 @@ def _filters(spec: Spec, evidence: str) -> tuple[tuple[str, tuple[Any, ...]], ..
         elif key == "exam":
             bad = [v for v in values if v not in spec.pctx.exam_types]
             if bad:
-                raise spec.fail(path, f"未知考试 unknown exam {bad[0]!r}; declared: {', '.join(sorted(spec.pctx.exam_types))}")
+                raise spec.fail(path, f"未知考试 unknown exam {shown(bad[0])}; declared: {', '.join(sorted(spec.pctx.exam_types))}")
             out.append((key, tuple(values)))
         else:
             if not all(isinstance(v, str) and v for v in values):
@@ -133,13 +134,13 @@ def _filters(spec: Spec, evidence: str) -> tuple[tuple[str, tuple[Any, ...]], ..
 @kind("count")
 def _parse_count(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
     ev = spec.req("evidence")
-    if ev not in _EVIDENCE:
-        raise spec.fail("evidence", f"未知的证据类型 unknown evidence {ev!r}; known: {', '.join(_EVIDENCE)}")
+    if not among(ev, _EVIDENCE):
+        raise spec.fail("evidence", f"未知的证据类型 unknown evidence {shown(ev)}; known: {', '.join(_EVIDENCE)}")
     filters = _filters(spec, ev)
     n = spec.integer("min", required=False, default=1)
     distinct = spec.opt("distinct")
     if distinct is not None and distinct not in ("customer", "program", "exam"):
-        raise spec.fail("distinct", f"不支持按 {distinct!r} 去重 cannot count distinct {distinct!r}")
+        raise spec.fail("distinct", f"不支持按 {shown(distinct)} 去重 cannot count distinct {shown(distinct)}")
     if distinct == "customer" and ev != "praises":
         raise spec.fail("distinct", "customer 仅适用于 praises")
     md = spec.integer("min_distinct", required=distinct is not None)

@@ -9,6 +9,7 @@ from typing import ClassVar
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, fmt_number, fmt_yuan, kind
 from careerpath.core.dates import month_index
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import among, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +55,8 @@ def _thresholds(spec: Spec, key: str) -> tuple[Threshold, ...]:
         if not isinstance(t, Mapping):
             raise sub.fail(None, "应为映射 must be a mapping")
         metric = sub.req("metric")
-        if metric not in spec.pctx.metrics:
-            raise sub.fail("metric", f"未知指标 unknown metric {metric!r}; declared: {', '.join(sorted(spec.pctx.metrics))}")
+        if not among(metric, spec.pctx.metrics):
+            raise sub.fail("metric", f"未知指标 unknown metric {shown(metric)}; declared: {', '.join(sorted(spec.pctx.metrics))}")
         lo = sub.number("min", required=False, minimum=None)
         hi = sub.number("max", required=False, minimum=None)
         if lo is None and hi is None:
@@ -112,7 +113,7 @@ class MetricAverage(Base):
 def _parse_metric_average(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
     mode = spec.opt("mode", "any")
     if mode not in ("any", "all"):
-        raise spec.fail("mode", f"应为 any 或 all must be any or all, got {mode!r}")
+        raise spec.fail("mode", f"应为 any 或 all must be any or all, got {shown(mode)}")
     return MetricAverage(cid, label, _thresholds(spec, "thresholds"), mode)
 
 

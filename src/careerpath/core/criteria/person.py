@@ -11,6 +11,7 @@ from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
 from careerpath.core.dates import completed_months, completed_years
 from careerpath.core.facts import EDUCATION_RANK, normalize_education
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import among, shown
 
 # ---------------------------------------------------------------------------------------------------
 # Tenure
@@ -52,7 +53,7 @@ def _education_key(spec: Spec, key: str) -> str | None:
         return None
     norm = normalize_education(str(v))
     if norm is None:
-        raise spec.fail(key, f"未知学历 unknown education {v!r}; known: {', '.join(EDUCATION_RANK)}")
+        raise spec.fail(key, f"未知学历 unknown education {shown(v)}; known: {', '.join(EDUCATION_RANK)}")
     return norm
 
 
@@ -103,8 +104,8 @@ class Tenure(Base):
 @kind("tenure")
 def _parse_tenure(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
     of = spec.opt("of", "company")
-    if of not in _TENURE_OF:
-        raise spec.fail("of", f"未知的工龄类型 unknown tenure basis {of!r}; use company, cs_post or level")
+    if not among(of, _TENURE_OF):
+        raise spec.fail("of", f"未知的工龄类型 unknown tenure basis {shown(of)}; use company, cs_post or level")
     months = spec.integer("months")
     alts: list[Alternative] = []
     raw = spec.opt("alternatives", [])

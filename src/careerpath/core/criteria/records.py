@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, fmt_number, kind
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import among, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,8 @@ class ExamPassed(Base):
 @kind("exam_passed")
 def _parse_exam(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
     exam = spec.req("exam")
-    if exam not in spec.pctx.exam_types:
-        raise spec.fail("exam", f"未知考试 unknown exam {exam!r}; declared: {', '.join(sorted(spec.pctx.exam_types))}")
+    if not among(exam, spec.pctx.exam_types):
+        raise spec.fail("exam", f"未知考试 unknown exam {shown(exam)}; declared: {', '.join(sorted(spec.pctx.exam_types))}")
     return ExamPassed(cid, label, exam, spec.boolean("window", True), spec.number("min_score", required=False))
 
 

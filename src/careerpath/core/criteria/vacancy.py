@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
 from careerpath.core.results import CriterionResult
+from careerpath.core.yamlbounds import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,6 @@ class Vacancy(Base):
 def _parse_vacancy(spec: Spec, cid: str, label: tuple[str, str] | None) -> Criterion:
     lv = spec.opt("level")
     if lv is not None and lv not in spec.pctx.levels:
-        raise spec.fail("level", f"未知职级 unknown level {lv!r}")
+        raise spec.fail("level", f"未知职级 unknown level {shown(lv)}")
     return Vacancy(cid, label, lv)
 
