@@ -85,9 +85,9 @@ def test_it_answers_400_json_naming_the_field(company, method, path, body, field
     # then
     assert res.status_code == 400, (res.status_code, res.content[:500])
     data = res.json()
-    assert data["code"] == "validation_error"
+    assert data["code"] in {"validation_error", "invalid"}  # the schema's bound, or the service's own check
     assert data["message"]
-    assert data["field"] == field
+    assert data["field"] == field or data["field"].startswith(field + "."), data
 
 
 @pytest.mark.parametrize("raw", [

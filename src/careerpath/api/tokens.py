@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from careerpath.api.services import api_token_create
+from careerpath.api.types import Name
 
 router = Router(tags=["accounts"])
 
 
 class TokenIn(Schema):
-    name: str
+    name: Name
 
 
 class TokenOut(Schema):

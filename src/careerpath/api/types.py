@@ -8,13 +8,15 @@ their column, without NUL (PostgreSQL refuses it in text) or lone surrogates (no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AfterValidator, StringConstraints, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2199, 12, 31)
@@ -41,7 +43,8 @@ def _bounded_date(value: date) -> date:
 
 def text(max_length: int) -> Any:
     """A text of at most ``max_length`` characters (the model column's length), without NUL or surrogates."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_clean_text)]
+    # StringConstraints rather than Field: it carries no default, so ``Form[Name] = ""`` keeps its default.
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_clean_text)]
 
 
 # Lengths follow the model columns: Employee.employee_no 32, names 100, level codes 64, move ids 100 …
@@ -56,7 +59,7 @@ Note = text(MAX_NOTE)
 
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Quantity = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Day = Annotated[date, AfterValidator(_bounded_date)]
 Score = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
@@ -72,6 +75,31 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=1000)
 
 
+def paginated(*, page_size: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``@paginate(Pages, page_size=…)`` for an endpoint whose parameters use the types above.
+
+    ninja reads the parameters through its own wrapper, whose module cannot resolve the endpoint's
+    postponed (string) annotations; resolving them first, in the endpoint's module, lets it see the bounds.
+    """
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.__annotations__ = get_type_hints(view, include_extras=True)
+        return paginate(Pages, page_size=page_size)(view)
+
+    return decorate
+
+
+def form_field(kind: Any, value: str, field: str) -> str:
+    """Check one multipart form value against a type above; a ninja ``ValidationError`` (400) naming it."""
+    from ninja.errors import ValidationError
+
+    try:
+        return TypeAdapter(kind).validate_python(value)  # type: ignore[no-any-return]
+    except PydanticValidationError as exc:
+        raise ValidationError([{"loc": ("form", field), "msg": e["msg"], "type": e["type"]}
+                               for e in exc.errors()]) from None
+
+
 def month_bounded(first: date) -> date:
     """Refuse a payroll month outside the years the system plans for (``first`` is the month's first day)."""
     if not MIN_YEAR <= first.year <= MAX_YEAR:
@@ -80,7 +108,7 @@ def month_bounded(first: date) -> date:
 
 
 __all__ = [
-    "Code", "Count", "Day", "EmployeeNo", "FileName", "Id", "Ids", "MAX_COUNT", "MAX_DATE", "MAX_ID", "MAX_NOTE",
-    "MIN_DATE", "MoveId", "Money", "Name", "Note", "Pages", "Percent", "Score", "Title", "Username", "Year",
+    "Code", "Day", "EmployeeNo", "FileName", "Id", "Ids", "MAX_COUNT", "MAX_DATE", "MAX_ID", "MAX_NOTE",
+    "MIN_DATE", "form_field", "MoveId", "Money", "Name", "Note", "Pages", "paginated", "Percent", "Quantity", "Score", "Title", "Username", "Year",
     "month_bounded", "text",
 ]
