@@ -32,7 +32,7 @@ def _run(url: str, token: str, tmp_path: Path) -> subprocess.CompletedProcess[st
          "--seed", "7", "--generation-deterministic", "--no-shrink", "--request-timeout", "20",
          "--max-failures", "20", "--no-color", "--warnings", "off",
          "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=240, check=False)
+        capture_output=True, text=True, timeout=240, check=False, cwd=tmp_path)  # its cache stays out of the repo
 
 
 @pytest.mark.parametrize("who", ["hr", "agent"])
