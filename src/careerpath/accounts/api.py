@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.accounts.selectors import UserRow, user_employee, user_roles, user_rows
 from careerpath.accounts.services import roles_parse, user_add, user_get, user_set_roles, user_unlock
+from careerpath.api.types import Code, EmployeeNo, Username, paginated, text
 
 router = Router(tags=["users"])
 
@@ -42,15 +42,18 @@ class UserCreatedOut(UserOut):
     password: str | None  # the generated password, returned once; None when the caller chose one
 
 
+RoleList = Annotated[list[Code], Field(max_length=20)]
+
+
 class UserIn(Schema):
-    username: str
-    employee_no: str | None = None
-    roles: list[str] = []
-    password: str | None = None
+    username: Username
+    employee_no: EmployeeNo | None = None
+    roles: RoleList = []
+    password: text(128) | None = None  # the length of Django's password column
 
 
 class RolesIn(Schema):
-    roles: list[str]
+    roles: RoleList
 
 
 def _out(row: UserRow) -> dict[str, Any]:
@@ -63,7 +66,7 @@ def _row(username: str) -> dict[str, Any]:
 
 
 @router.get("/users", response=list[UserOut], summary="Logins with their employee and roles (HR, admin)")
-@paginate(PageNumberPagination, page_size=100)
+@paginated(page_size=100)
 def users_list(request: HttpRequest) -> Any:
     require_roles(request.user, Role.HR, action="查看用户")
     return [_out(r) for r in user_rows()]
@@ -78,7 +81,7 @@ def users_add(request: HttpRequest, payload: UserIn) -> Status:
 
 
 @router.put("/users/{username}/roles", response=UserOut, summary="Replace a user's roles (HR, admin)")
-def users_set_roles(request: HttpRequest, username: str, payload: RolesIn) -> dict[str, Any]:
+def users_set_roles(request: HttpRequest, username: Username, payload: RolesIn) -> dict[str, Any]:
     require_roles(request.user, Role.HR, action="设置角色")
     user = user_get(username=username)
     user_set_roles(user=user, roles=roles_parse(payload.roles), actor=request.user)
@@ -92,5 +95,5 @@ class UnlockOut(Schema):
 
 @router.post("/users/{username}/unlock", response=UnlockOut,
              summary="Unlock a login locked out by too many failed passwords (HR, admin)")
-def users_unlock(request: HttpRequest, username: str) -> dict[str, Any]:
+def users_unlock(request: HttpRequest, username: Username) -> dict[str, Any]:
     return {"username": username, "unlocked": user_unlock(actor=request.user, username=username)}

@@ -16,6 +16,7 @@ from careerpath.api.auth import SessionUserAuth, TokenAuth
 from careerpath.api.models import ApiToken
 from careerpath.api.selectors import api_tokens_of
 from careerpath.api.services import api_token_create, api_token_revoke
+from careerpath.api.types import Id, Name, Username
 
 router = Router(tags=["accounts"])
 
@@ -37,8 +38,9 @@ class PasswordAuth(HttpBasicAuth):
 
 
 class TokenIn(Schema):
-    name: str = Field(max_length=100)
-    expires_days: int | None = Field(None, description="有效天数 days until it expires (default from settings)")
+    name: Name
+    expires_days: int | None = Field(None, ge=1, le=3650,
+                                     description="有效天数 days until it expires (default from settings)")
 
 
 class TokenOut(Schema):
@@ -77,13 +79,13 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
 
 @router.get("/tokens", response=list[TokenRow],
             summary="Your API tokens, never their secret; ?user=NAME lists someone's (admin)")
-def token_list(request: HttpRequest, user: str | None = None) -> list[dict[str, Any]]:
+def token_list(request: HttpRequest, user: Username | None = None) -> list[dict[str, Any]]:
     now = timezone.now()
     return [_row(t, now) for t in api_tokens_of(actor=request.user, username=user)]
 
 
 @router.delete("/tokens/{token_id}", response={204: None},
                summary="Revoke an API token: your own, or anyone's (admin)")
-def token_revoke(request: HttpRequest, token_id: int) -> Status:
+def token_revoke(request: HttpRequest, token_id: Id) -> Status:
     api_token_revoke(actor=request.user, token_id=token_id)
     return Status(204, None)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
+from careerpath.api.types import Code, paginated
 from careerpath.audit.selectors import audit_events_list
 
 router = Router(tags=["audit"])
@@ -26,6 +26,6 @@ class AuditOut(Schema):
 
 
 @router.get("/audit", response=list[AuditOut], summary="The audit log (HR and admin only)")
-@paginate(PageNumberPagination, page_size=100)
-def audit_list(request: HttpRequest, target_type: str = "", target_id: str = "", action: str = "") -> Any:
+@paginated(page_size=100)
+def audit_list(request: HttpRequest, target_type: Code = "", target_id: Code = "", action: Code = "") -> Any:
     return audit_events_list(actor=request.user, target_type=target_type, target_id=target_id, action=action)

@@ -12,10 +12,25 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_visible
+from careerpath.api.types import (
+    Code,
+    Day,
+    EmployeeNo,
+    Id,
+    Ids,
+    MoveId,
+    Name,
+    Note,
+    Percent,
+    Quantity,
+    Score,
+    Title,
+    Year,
+    paginated,
+)
 from careerpath.cycles import services as s
 from careerpath.cycles.export import cycle_workbook
 from careerpath.cycles.models import Candidate, Cycle, Quota
@@ -38,9 +53,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CycleIn(Schema):
-    year: int
-    as_of: date | None = None
-    policy_version_id: int | None = None
+    year: Year
+    as_of: Day | None = None
+    policy_version_id: Id | None = None
 
 
 class CycleOut(Schema):
@@ -122,36 +137,36 @@ def cycle_open(request: HttpRequest, payload: CycleIn) -> Status:
 
 
 @router.get("/cycles", response=list[CycleOut], summary="Annual cycles, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginated(page_size=20)
 def cycle_list(request: HttpRequest) -> Any:
     return [_cycle(c) for c in Cycle.objects.select_related("policy_version", "notice").order_by("-year")]
 
 
 @router.get("/cycles/{year}", response=CycleOut)
-def cycle_detail(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_detail(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(cycle_get(year=year))
 
 
 class NoteIn(Schema):
-    note: str = ""
-    reason: str = ""
+    note: Note = ""
+    reason: Note = ""
 
 
 @router.post("/cycles/{year}/refresh", response=CycleOut, summary="Recompute the candidate lists (HR, before release)")
-def cycle_refresh(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_refresh(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_candidates_refresh(actor=request.user, cycle=cycle_get(year=year)))
 
 
 @router.post("/cycles/{year}/start-nominations", response=CycleOut,
              summary="Release the candidate lists to the departments (HR)")
-def cycle_start_nominations(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_start_nominations(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_nominations_start(actor=request.user, cycle=cycle_get(year=year)))
 
 
 @router.get("/cycles/{year}/candidates", response=list[CandidateOut],
             summary="Candidate lists in your data scope (a manager sees their department)")
-@paginate(PageNumberPagination, page_size=100)
-def candidate_list(request: HttpRequest, year: int, move_id: str = "", department: str = "",
+@paginated(page_size=100)
+def candidate_list(request: HttpRequest, year: Year, move_id: MoveId = "", department: Name = "",
                    nominated: bool | None = None, selectable: bool | None = None) -> Any:
     qs = candidates_visible_to(user=request.user, cycle=cycle_get(year=year))
     if move_id:
@@ -166,7 +181,7 @@ def candidate_list(request: HttpRequest, year: int, move_id: str = "", departmen
 
 
 @router.get("/cycles/{year}/candidates/{pk}", response=CandidateDetail, summary="A candidate with the criteria snapshot")
-def candidate_detail(request: HttpRequest, year: int, pk: int) -> dict[str, Any]:
+def candidate_detail(request: HttpRequest, year: Year, pk: Id) -> dict[str, Any]:
     cycle = cycle_get(year=year)
     x = require_visible(candidates_visible_to(user=request.user, cycle=cycle), pk,
                         within=Candidate.objects.filter(cycle=cycle), who="该候选人",
@@ -175,18 +190,18 @@ def candidate_detail(request: HttpRequest, year: int, pk: int) -> dict[str, Any]
 
 
 class NominateIn(Schema):
-    candidate_ids: list[int]
-    note: str = ""
+    candidate_ids: Ids
+    note: Note = ""
 
 
 class WithdrawIn(Schema):
-    candidate_ids: list[int]
-    reason: str
+    candidate_ids: Ids
+    reason: Note
 
 
 @router.post("/cycles/{year}/nominations", response=list[CandidateOut],
              summary="Nominate candidates (综合评选提报): managers for their department, HR for any")
-def cycle_nominate(request: HttpRequest, year: int, payload: NominateIn) -> list[dict[str, Any]]:
+def cycle_nominate(request: HttpRequest, year: Year, payload: NominateIn) -> list[dict[str, Any]]:
     cands = s.cycle_nominate(actor=request.user, cycle=cycle_get(year=year), candidate_ids=payload.candidate_ids,
                              note=payload.note)
     return [_candidate(x) for x in cands]
@@ -194,14 +209,14 @@ def cycle_nominate(request: HttpRequest, year: int, payload: NominateIn) -> list
 
 @router.post("/cycles/{year}/nominations/withdraw", response=list[CandidateOut],
              summary="Take nominations back before the deadline, with a reason")
-def cycle_nomination_withdraw(request: HttpRequest, year: int, payload: WithdrawIn) -> list[dict[str, Any]]:
+def cycle_nomination_withdraw(request: HttpRequest, year: Year, payload: WithdrawIn) -> list[dict[str, Any]]:
     cands = s.cycle_nomination_withdraw(actor=request.user, cycle=cycle_get(year=year),
                                         candidate_ids=payload.candidate_ids, reason=payload.reason)
     return [_candidate(x) for x in cands]
 
 
 @router.post("/cycles/{year}/close-nominations", response=CycleOut, summary="Close nominations after the deadline (HR)")
-def cycle_close_nominations(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_close_nominations(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_nominations_close(actor=request.user, cycle=cycle_get(year=year)))
 
 
@@ -209,15 +224,15 @@ def cycle_close_nominations(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 class ExamIn(Schema):
-    employee_no: str
-    exam: str
-    date: date
-    score: float | None = None
+    employee_no: EmployeeNo
+    exam: Code
+    date: Day
+    score: Score | None = None
     passed: bool
 
 
 @router.post("/cycles/{year}/exams", response={201: dict[str, Any]}, summary="Enter one exam result (committee/HR)")
-def exam_record(request: HttpRequest, year: int, payload: ExamIn) -> Status:
+def exam_record(request: HttpRequest, year: Year, payload: ExamIn) -> Status:
     e = s.candidate_exam_record(actor=request.user, cycle=cycle_get(year=year), employee_no=payload.employee_no,
                                 exam=payload.exam, on=payload.date, score=payload.score, passed=payload.passed)
     return Status(201, {"id": e.pk, "employee_no": payload.employee_no, "exam": e.exam, "date": e.date,
@@ -225,7 +240,7 @@ def exam_record(request: HttpRequest, year: int, payload: ExamIn) -> Status:
 
 
 @router.post("/cycles/{year}/exams/import", summary="Import the 考试 sheet of the standard workbook (all or nothing)")
-def exam_import(request: HttpRequest, year: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+def exam_import(request: HttpRequest, year: Year, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
     cycle = cycle_get(year=year)
     upload_check_size(file)
     with tempfile.TemporaryDirectory() as tmp:
@@ -243,15 +258,15 @@ def exam_import(request: HttpRequest, year: int, file: UploadedFile = File(...))
 
 
 @router.post("/cycles/{year}/score", response=CycleOut, summary="Score and rank the nominated candidates per move")
-def cycle_score(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_score(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_score(actor=request.user, cycle=cycle_get(year=year)))
 
 
 class QuotaIn(Schema):
-    move_id: str
-    department: str | None = None  # a department name; none = company-wide
-    absolute: int | None = None
-    percent: Decimal | None = None
+    move_id: MoveId
+    department: Name | None = None  # a department name; none = company-wide
+    absolute: Quantity | None = None
+    percent: Percent | None = None
 
 
 class QuotaOut(Schema):
@@ -268,7 +283,7 @@ def _quota(q: Quota) -> dict[str, Any]:
 
 
 @router.post("/cycles/{year}/quotas", response=QuotaOut, summary="Set a move's 名额, company-wide or per department")
-def quota_set(request: HttpRequest, year: int, payload: QuotaIn) -> dict[str, Any]:
+def quota_set(request: HttpRequest, year: Year, payload: QuotaIn) -> dict[str, Any]:
     dept = get_object_or_404(Department, name=payload.department) if payload.department else None
     q = s.cycle_quota_set(actor=request.user, cycle=cycle_get(year=year), move_id=payload.move_id, department=dept,
                           absolute=payload.absolute, percent=payload.percent)
@@ -276,13 +291,13 @@ def quota_set(request: HttpRequest, year: int, payload: QuotaIn) -> dict[str, An
 
 
 @router.delete("/cycles/{year}/quotas/{pk}", response={204: None}, summary="Remove a quota")
-def quota_remove(request: HttpRequest, year: int, pk: int) -> Status:
+def quota_remove(request: HttpRequest, year: Year, pk: Id) -> Status:
     s.cycle_quota_remove(actor=request.user, quota=get_object_or_404(Quota, pk=pk, cycle=cycle_get(year=year)))
     return Status(204, None)
 
 
 @router.get("/cycles/{year}/quotas", summary="Quotas and the groups they size (nominated, places)")
-def quota_list(request: HttpRequest, year: int) -> dict[str, Any]:
+def quota_list(request: HttpRequest, year: Year) -> dict[str, Any]:
     require_roles(request.user, Role.HR, Role.COMMITTEE, Role.VP, action="查看名额")
     cycle = cycle_get(year=year)
     dept = dict(Department.objects.values_list("pk", "name"))
@@ -293,8 +308,8 @@ def quota_list(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 @router.get("/cycles/{year}/ranking", response=list[CandidateOut], summary="Nominees in rank order per move")
-@paginate(PageNumberPagination, page_size=100)
-def cycle_ranking(request: HttpRequest, year: int, move_id: str = "") -> Any:
+@paginated(page_size=100)
+def cycle_ranking(request: HttpRequest, year: Year, move_id: MoveId = "") -> Any:
     require_roles(request.user, Role.HR, Role.COMMITTEE, Role.VP, action="查看排名")
     return [_candidate(x) for x in ranking(cycle=cycle_get(year=year), move_id=move_id or None)
             .select_related("application")]
@@ -305,12 +320,12 @@ def cycle_ranking(request: HttpRequest, year: int, move_id: str = "") -> Any:
 
 class DecideIn(Schema):
     selected: bool
-    reason: str = ""
+    reason: Note = ""
 
 
 @router.post("/cycles/{year}/candidates/{pk}/decide", response=CandidateOut,
              summary="The committee's decision; deviating from the proposal needs a reason")
-def candidate_decide(request: HttpRequest, year: int, pk: int, payload: DecideIn) -> dict[str, Any]:
+def candidate_decide(request: HttpRequest, year: Year, pk: Id, payload: DecideIn) -> dict[str, Any]:
     cycle = cycle_get(year=year)
     x = get_object_or_404(Candidate, pk=pk, cycle=cycle)
     x = s.candidate_decide(actor=request.user, candidate=x, selected=payload.selected, reason=payload.reason)
@@ -318,13 +333,13 @@ def candidate_decide(request: HttpRequest, year: int, pk: int, payload: DecideIn
 
 
 @router.post("/cycles/{year}/accept-proposal", summary="Decide every undecided candidate as proposed (committee)")
-def cycle_accept_proposal(request: HttpRequest, year: int) -> dict[str, int]:
+def cycle_accept_proposal(request: HttpRequest, year: Year) -> dict[str, int]:
     return {"decided": s.cycle_accept_proposal(actor=request.user, cycle=cycle_get(year=year))}
 
 
 @router.post("/cycles/{year}/conclude", response=CycleOut,
              summary="Conclude the committee: applications are created for the selected (committee)")
-def cycle_conclude(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_conclude(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_conclude(actor=request.user, cycle=cycle_get(year=year)))
 
 
@@ -332,46 +347,46 @@ def cycle_conclude(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 @router.post("/cycles/{year}/vp-approve", response=CycleOut, summary="分管副总 approves the selection")
-def cycle_vp_approve(request: HttpRequest, year: int, payload: NoteIn) -> dict[str, Any]:
+def cycle_vp_approve(request: HttpRequest, year: Year, payload: NoteIn) -> dict[str, Any]:
     return _cycle(s.cycle_vp_approve(actor=request.user, cycle=cycle_get(year=year), note=payload.note))
 
 
 @router.post("/cycles/{year}/vp-return", response=CycleOut, summary="分管副总 returns the selection to the committee")
-def cycle_vp_return(request: HttpRequest, year: int, payload: NoteIn) -> dict[str, Any]:
+def cycle_vp_return(request: HttpRequest, year: Year, payload: NoteIn) -> dict[str, Any]:
     return _cycle(s.cycle_vp_return(actor=request.user, cycle=cycle_get(year=year), reason=payload.reason))
 
 
 class PublishIn(Schema):
-    published_on: date | None = None
-    title: str = ""
+    published_on: Day | None = None
+    title: Title = ""
 
 
 @router.post("/cycles/{year}/notice", response={201: CycleOut},
              summary="Publish the cycle's 公示 (HR); objections and closing use /notices")
-def cycle_notice(request: HttpRequest, year: int, payload: PublishIn) -> Status:
+def cycle_notice(request: HttpRequest, year: Year, payload: PublishIn) -> Status:
     c = s.cycle_notice_publish(actor=request.user, cycle=cycle_get(year=year), published_on=payload.published_on,
                                title=payload.title)
     return Status(201, _cycle(c))
 
 
 @router.post("/cycles/{year}/hr-approve", response=CycleOut, summary="HR's final approval after the notice closed")
-def cycle_hr_approve(request: HttpRequest, year: int, payload: NoteIn) -> dict[str, Any]:
+def cycle_hr_approve(request: HttpRequest, year: Year, payload: NoteIn) -> dict[str, Any]:
     return _cycle(s.cycle_hr_approve(actor=request.user, cycle=cycle_get(year=year), note=payload.note))
 
 
 class LettersIn(Schema):
-    issued_on: date | None = None
+    issued_on: Day | None = None
 
 
 @router.post("/cycles/{year}/letters", response={201: list[dict[str, Any]]}, summary="Issue every 晋升通知书 (HR)")
-def cycle_letters_issue(request: HttpRequest, year: int, payload: LettersIn) -> Status:
+def cycle_letters_issue(request: HttpRequest, year: Year, payload: LettersIn) -> Status:
     letters = s.cycle_letters_issue(actor=request.user, cycle=cycle_get(year=year), issued_on=payload.issued_on)
     return Status(201, [{"application_id": x.application_id, "number": x.number, "issued_on": x.issued_on}
                         for x in letters])
 
 
 @router.get("/cycles/{year}/letters.pdf", summary="All of the cycle's letters in one PDF (HR)")
-def cycle_letters_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_letters_pdf(request: HttpRequest, year: Year) -> HttpResponse:
     require_roles(request.user, Role.HR, action="打印晋升通知书")
     letters = list(cycle_letters(cycle=cycle_get(year=year)))
     if not letters:
@@ -383,12 +398,12 @@ def cycle_letters_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 @router.post("/cycles/{year}/apply-effective", response=CycleOut,
              summary="Change positions on the effective date now (HR; the daily apply-effective run does the same)")
-def cycle_apply_effective(request: HttpRequest, year: int) -> dict[str, Any]:
+def cycle_apply_effective(request: HttpRequest, year: Year) -> dict[str, Any]:
     return _cycle(s.cycle_apply_effective(actor=request.user, cycle=cycle_get(year=year)))
 
 
 @router.get("/cycles/{year}/export.xlsx", summary="Candidate and ranking lists as Excel (HR, committee, VP)")
-def cycle_export(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_export(request: HttpRequest, year: Year) -> HttpResponse:
     require_roles(request.user, Role.HR, Role.COMMITTEE, Role.VP, action="导出评选名单")
     resp = HttpResponse(cycle_workbook(cycle=cycle_get(year=year)), content_type=XLSX)
     resp["Content-Disposition"] = f'attachment; filename="cycle-{year}.xlsx"'

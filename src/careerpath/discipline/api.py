@@ -10,15 +10,28 @@ import base64
 import binascii
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_scope
+from careerpath.api.types import (
+    Code,
+    Day,
+    EmployeeNo,
+    FileName,
+    Id,
+    Ids,
+    Money,
+    Note,
+    form_field,
+    month_bounded,
+    paginated,
+    text,
+)
 from careerpath.core.dates import parse_month
 from careerpath.discipline import services as s
 from careerpath.discipline.models import AllowanceDeduction, CaseDocument, DemotionCase
@@ -37,6 +50,8 @@ from careerpath.people.models import Employee
 from careerpath.policy_versions.selectors import active_policy
 
 router = Router(tags=["discipline"])
+
+MonthText = text(7)  # YYYY-MM
 
 
 class _LazyRows:
@@ -57,7 +72,7 @@ class _LazyRows:
 
 def _month(text: str, field: str = "month") -> date:
     try:
-        return parse_month(text)
+        return month_bounded(parse_month(text))
     except ValueError:
         raise InvalidInput(f"月份格式应为 YYYY-MM，收到 {text!r} (bad month)", field=field) from None
 
@@ -66,9 +81,10 @@ def _month(text: str, field: str = "month") -> date:
 
 
 class DocumentIn(Schema):
-    file_name: str
-    text: str = ""
-    content_base64: str | None = None  # a small file inline; larger ones go through the multipart upload
+    file_name: FileName
+    text: Note = ""
+    # Base64 of at most MAX_DOCUMENT_BYTES (4 characters per 3 bytes)
+    content_base64: Annotated[str, Field(max_length=s.MAX_DOCUMENT_BYTES * 4 // 3 + 4)] | None = None  # a small file inline; larger ones go through the multipart upload
 
 
 class DocumentOut(Schema):
@@ -81,6 +97,9 @@ class DocumentOut(Schema):
     incident_id: int | None
     uploaded_by: str | None
     uploaded_at: Any
+
+
+Documents = Annotated[list[DocumentIn], Field(max_length=20)]
 
 
 def _doc(d: CaseDocument) -> dict[str, Any]:
@@ -101,6 +120,8 @@ def _upload_from_json(d: DocumentIn) -> s.DocumentUpload:
 
 
 def _upload_from_form(file: UploadedFile | None, file_name: str, text: str) -> s.DocumentUpload:
+    # Checked here, not in the signature: ninja drops a multipart field's default when its type is bounded.
+    file_name, text = form_field(FileName, file_name, "file_name"), form_field(Note, text, "text")
     if file is not None and file.size is not None and file.size > s.MAX_DOCUMENT_BYTES:
         raise InvalidInput(f"文件超过 {s.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB (document too large)",
                            code="document_too_large", field="file")
@@ -110,7 +131,7 @@ def _upload_from_form(file: UploadedFile | None, file_name: str, text: str) -> s
 
 
 @router.get("/discipline/documents/{pk}/file", summary="Download a document of an evidence packet")
-def document_file(request: HttpRequest, pk: int) -> FileResponse:
+def document_file(request: HttpRequest, pk: Id) -> FileResponse:
     doc = document_get(user=request.user, pk=pk)
     if not doc.file:
         raise InvalidInput("该材料没有附件，只有文字内容 (this document has no file)", code="no_file")
@@ -121,12 +142,12 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 class IncidentIn(Schema):
-    employee_no: str
-    date: date
-    type: str
-    note: str = ""
-    deduction_amount: Decimal | None = None  # HR only: a partial deduction instead of the full allowance
-    documents: list[DocumentIn] = []
+    employee_no: EmployeeNo
+    date: Day
+    type: Code
+    note: Note = ""
+    deduction_amount: Money | None = None  # HR only: a partial deduction instead of the full allowance
+    documents: Documents = []
 
 
 class DeductionOut(Schema):
@@ -177,7 +198,7 @@ def incident_record(request: HttpRequest, payload: IncidentIn) -> Status:
 
 @router.post("/discipline/incidents/{pk}/documents", response={201: DocumentOut},
              summary="Attach a document to an incident (multipart: file and/or text)")
-def incident_document_add(request: HttpRequest, pk: int, file: File[UploadedFile | None] = None,
+def incident_document_add(request: HttpRequest, pk: Id, file: File[UploadedFile | None] = None,
                           file_name: Form[str] = "", text: Form[str] = "") -> Status:
     inc = get_object_or_404(Incident.objects.select_related("employee"), pk=pk)
     require_scope(request.user, inc.employee, action="补充事故材料")
@@ -264,12 +285,12 @@ def _level_names() -> dict[str, str]:
 
 
 class CaseIn(Schema):
-    employee_no: str
+    employee_no: EmployeeNo
     proposal: Proposal
-    reason: str
-    to_level: str | None = None
-    incident_ids: list[int] = []
-    documents: list[DocumentIn] = []
+    reason: Note
+    to_level: Code | None = None
+    incident_ids: Ids = []
+    documents: Documents = []
 
 
 @router.post("/discipline/cases", response={201: CaseDetail},
@@ -287,8 +308,8 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Status:
 
 
 @router.get("/discipline/cases", response=list[CaseOut], summary="Demotion cases in your data scope")
-@paginate(PageNumberPagination, page_size=50)
-def case_list(request: HttpRequest, state: str = "", employee_no: str = "") -> Any:
+@paginated(page_size=50)
+def case_list(request: HttpRequest, state: Code = "", employee_no: EmployeeNo = "") -> Any:
     if state and state not in CaseState.__members__.values():
         raise InvalidInput(f"未知状态 {state!r}，应为：{'、'.join(CaseState)} (unknown state)", field="state")
     names = _level_names()
@@ -297,13 +318,13 @@ def case_list(request: HttpRequest, state: str = "", employee_no: str = "") -> A
 
 
 @router.get("/discipline/cases/{pk}", response=CaseDetail, summary="A case with its evidence packet and decisions")
-def case_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def case_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _case_detail(case_get(user=request.user, pk=pk))
 
 
 @router.post("/discipline/cases/{pk}/documents", response={201: DocumentOut},
              summary="Add a document to a case's evidence packet (multipart: file and/or text)")
-def case_document_add(request: HttpRequest, pk: int, file: File[UploadedFile | None] = None,
+def case_document_add(request: HttpRequest, pk: Id, file: File[UploadedFile | None] = None,
                       file_name: Form[str] = "", text: Form[str] = "") -> Status:
     case = case_get(user=request.user, pk=pk)
     doc = s.case_document_add(actor=request.user, case=case, upload=_upload_from_form(file, file_name, text))
@@ -311,30 +332,30 @@ def case_document_add(request: HttpRequest, pk: int, file: File[UploadedFile | N
 
 
 class ReviewIn(Schema):
-    note: str
+    note: Note
     proposal: Proposal | None = None  # a reviewer may amend the proposal …
-    to_level: str | None = None  # … or the target level
+    to_level: Code | None = None  # … or the target level
 
 
 class ApproveIn(Schema):
-    effective_on: date
-    note: str = ""
+    effective_on: Day
+    note: Note = ""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Note
 
 
 @router.post("/discipline/cases/{pk}/supervisor-review", response=CaseDetail,
              summary="Direct supervisor's review (or a manager standing in)")
-def case_supervisor_review(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str, Any]:
+def case_supervisor_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> dict[str, Any]:
     case = s.demotion_case_supervisor_review(actor=request.user, case=case_get(user=request.user, pk=pk),
                                              note=payload.note, proposal=payload.proposal, to_level=payload.to_level)
     return _case_detail(case)
 
 
 @router.post("/discipline/cases/{pk}/manager-review", response=CaseDetail, summary="Department manager's review")
-def case_manager_review(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str, Any]:
+def case_manager_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> dict[str, Any]:
     case = s.demotion_case_manager_review(actor=request.user, case=case_get(user=request.user, pk=pk),
                                           note=payload.note, proposal=payload.proposal, to_level=payload.to_level)
     return _case_detail(case)
@@ -342,20 +363,20 @@ def case_manager_review(request: HttpRequest, pk: int, payload: ReviewIn) -> dic
 
 @router.post("/discipline/cases/{pk}/approve", response=CaseDetail,
              summary="HR approval with the effective date (refused without evidence)")
-def case_approve(request: HttpRequest, pk: int, payload: ApproveIn) -> dict[str, Any]:
+def case_approve(request: HttpRequest, pk: Id, payload: ApproveIn) -> dict[str, Any]:
     case = s.demotion_case_approve(actor=request.user, case=case_get(user=request.user, pk=pk),
                                    effective_on=payload.effective_on, note=payload.note)
     return _case_detail(case)
 
 
 @router.post("/discipline/cases/{pk}/reject", response=CaseDetail, summary="Reject a case, with a reason")
-def case_reject(request: HttpRequest, pk: int, payload: ReasonIn) -> dict[str, Any]:
+def case_reject(request: HttpRequest, pk: Id, payload: ReasonIn) -> dict[str, Any]:
     case = s.demotion_case_reject(actor=request.user, case=case_get(user=request.user, pk=pk), reason=payload.reason)
     return _case_detail(case)
 
 
 @router.post("/discipline/cases/{pk}/withdraw", response=CaseDetail, summary="Withdraw a case, with a reason")
-def case_withdraw(request: HttpRequest, pk: int, payload: ReasonIn) -> dict[str, Any]:
+def case_withdraw(request: HttpRequest, pk: Id, payload: ReasonIn) -> dict[str, Any]:
     case = s.demotion_case_withdraw(actor=request.user, case=case_get(user=request.user, pk=pk),
                                     reason=payload.reason)
     return _case_detail(case)
@@ -365,8 +386,8 @@ def case_withdraw(request: HttpRequest, pk: int, payload: ReasonIn) -> dict[str,
 
 
 @router.get("/discipline/deductions", response=list[DeductionOut], summary="Allowance deductions in your scope")
-@paginate(PageNumberPagination, page_size=50)
-def deduction_list(request: HttpRequest, month: str = "", employee_no: str = "") -> Any:
+@paginated(page_size=50)
+def deduction_list(request: HttpRequest, month: MonthText = "", employee_no: EmployeeNo = "") -> Any:
     qs = deductions_visible_to(user=request.user, month=_month(month) if month else None,
                                employee_no=employee_no or None)
     return _LazyRows(qs, _deduction)
@@ -395,7 +416,7 @@ class AllowanceSheetOut(Schema):
 
 @router.get("/discipline/allowances", response=AllowanceSheetOut,
             summary="The monthly allowance sheet with deductions, as for payroll (HR)")
-def allowance_sheet(request: HttpRequest, month: str) -> dict[str, Any]:
+def allowance_sheet(request: HttpRequest, month: MonthText) -> dict[str, Any]:
     # A report, not a list resource: payroll needs the whole month with its totals in one document.
     require_roles(request.user, Role.HR, action="查看津贴表")
     sheet = monthly_allowances(month=_month(month))

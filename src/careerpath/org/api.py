@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
+from careerpath.api.types import Code, Id, Note, Quantity, paginated
 from careerpath.org.selectors import HeadcountRow, headcount_overview, vacancies
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Department
@@ -30,10 +30,10 @@ class HeadcountOut(Schema):
 
 
 class HeadcountIn(Schema):
-    department_id: int | None = None  # None: a company-wide plan
-    level: str
-    planned: int
-    note: str | None = None
+    department_id: Id | None = None  # None: a company-wide plan
+    level: Code
+    planned: Quantity
+    note: Note | None = None
 
 
 def _out(row: HeadcountRow, names: dict[str, str]) -> dict[str, Any]:
@@ -51,8 +51,8 @@ def _department(pk: int | None) -> Department | None:
 
 
 @router.get("/org/headcount", response=list[HeadcountOut], summary="Headcount plans with occupied and vacant posts")
-@paginate(PageNumberPagination, page_size=100)
-def headcount_list(request: HttpRequest, department_id: int | None = None) -> Any:
+@paginated(page_size=100)
+def headcount_list(request: HttpRequest, department_id: Id | None = None) -> Any:
     names = _names()
     return [_out(r, names) for r in headcount_overview(department=_department(department_id))]
 
@@ -73,5 +73,5 @@ class VacanciesOut(Schema):
 
 @router.get("/org/vacancies", response=VacanciesOut,
             summary="Open posts per level: of a department, or company-wide (the sum over all plans)")
-def vacancies_get(request: HttpRequest, department_id: int | None = None) -> dict[str, Any]:
+def vacancies_get(request: HttpRequest, department_id: Id | None = None) -> dict[str, Any]:
     return {"department_id": department_id, "vacancies": vacancies(department=_department(department_id))}

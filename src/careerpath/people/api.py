@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath import clock
 from careerpath.accounts.permissions import require_scope
 from careerpath.accounts.selectors import employees_visible_to
+from careerpath.api.types import Code, Day, EmployeeNo, Name, Note, paginated
 from careerpath.evaluation.selectors import evaluation_run
 from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee, PositionReason
@@ -35,8 +35,8 @@ class EmployeeOut(Schema):
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="Employees in your data scope")
-@paginate(PageNumberPagination, page_size=50)
-def employees_list(request: HttpRequest, q: str = "") -> Any:
+@paginated(page_size=50)
+def employees_list(request: HttpRequest, q: Name = "") -> Any:
     qs = employees_visible_to(user=request.user).select_related("department").order_by("employee_no")
     if q:
         qs = qs.filter(Q(employee_no__icontains=q) | Q(name__icontains=q))
@@ -45,7 +45,7 @@ def employees_list(request: HttpRequest, q: str = "") -> Any:
 
 @router.get("/employees/{employee_no}/evaluation",
             summary="Per-criterion eligibility of every next move (and initial placement)")
-def employee_evaluation(request: HttpRequest, employee_no: str, as_of: date | None = None) -> dict[str, Any]:
+def employee_evaluation(request: HttpRequest, employee_no: EmployeeNo, as_of: Day | None = None) -> dict[str, Any]:
     emp = get_object_or_404(Employee, employee_no=employee_no)
     require_scope(request.user, emp, action="查看评定")
     ev = evaluation_run(policy=active_policy(), as_of=as_of or clock.today(), lang=engine_lang(),
@@ -54,10 +54,10 @@ def employee_evaluation(request: HttpRequest, employee_no: str, as_of: date | No
 
 
 class PositionIn(Schema):
-    level: str
-    start_on: date
-    reason: str = PositionReason.APPOINTMENT.value
-    why: str
+    level: Code
+    start_on: Day
+    reason: Code = PositionReason.APPOINTMENT.value
+    why: Note
 
 
 class PositionOut(Schema):
@@ -71,7 +71,7 @@ class PositionOut(Schema):
 
 @router.post("/employees/{employee_no}/positions", response={201: PositionOut},
              summary="HR records a position change (correction or appointment); the open row ends the day before")
-def position_create(request: HttpRequest, employee_no: str, payload: PositionIn) -> Status:
+def position_create(request: HttpRequest, employee_no: EmployeeNo, payload: PositionIn) -> Status:
     p = position_correct(actor=request.user, employee_no=employee_no, level=payload.level,
                          start_on=payload.start_on, reason=payload.reason, why=payload.why)
     out: dict[str, Any] = {"id": p.pk, "employee_no": employee_no, "level": p.level,

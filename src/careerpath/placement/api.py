@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
 
 from careerpath.accounts.permissions import require_visible
+from careerpath.api.types import Code, Day, EmployeeNo, Id, Name, Note, paginated
 from careerpath.placement import services as s
 from careerpath.placement.models import PlacementProposal, PlacementRun
 from careerpath.placement.selectors import proposals_visible_to, run_get
@@ -19,9 +19,9 @@ router = Router(tags=["placement"])
 
 
 class RunIn(Schema):
-    as_of: date
-    effective_on: date | None = None
-    employee_nos: list[str] | None = None
+    as_of: Day
+    effective_on: Day | None = None
+    employee_nos: Annotated[list[EmployeeNo], Field(max_length=100_000)] | None = None
 
 
 class RunOut(Schema):
@@ -90,20 +90,20 @@ def run_start(request: HttpRequest, payload: RunIn) -> Status:
 
 
 @router.get("/placement-runs", response=list[RunOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginated(page_size=20)
 def run_list(request: HttpRequest) -> Any:
     return [_run(r) for r in PlacementRun.objects.select_related("policy_version").order_by("-id")]
 
 
 @router.get("/placement-runs/{pk}", response=RunOut)
-def run_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def run_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _run(run_get(pk=pk))
 
 
 @router.get("/placement-runs/{pk}/proposals", response=list[ProposalOut],
             summary="Proposals in your data scope (a manager reviews their department)")
-@paginate(PageNumberPagination, page_size=100)
-def proposal_list(request: HttpRequest, pk: int, department: str = "", adjusted: bool | None = None) -> Any:
+@paginated(page_size=100)
+def proposal_list(request: HttpRequest, pk: Id, department: Name = "", adjusted: bool | None = None) -> Any:
     qs = proposals_visible_to(user=request.user, run=run_get(pk=pk))
     if department:
         qs = qs.filter(department_name=department)
@@ -113,30 +113,30 @@ def proposal_list(request: HttpRequest, pk: int, department: str = "", adjusted:
 
 
 @router.get("/placement-runs/{pk}/proposals/{pid}", response=ProposalDetail)
-def proposal_detail(request: HttpRequest, pk: int, pid: int) -> dict[str, Any]:
+def proposal_detail(request: HttpRequest, pk: Id, pid: Id) -> dict[str, Any]:
     p = _scoped(request, run_get(pk=pk), pid)
     return {**_proposal(p), "standards": p.standards}
 
 
 class ReviewIn(Schema):
-    level: str | None = None  # none or the proposed level: agree; another level: adjust (reason needed)
-    reason: str = ""
+    level: Code | None = None  # none or the proposed level: agree; another level: adjust (reason needed)
+    reason: Note = ""
 
 
 @router.post("/placement-runs/{pk}/proposals/{pid}/review", response=ProposalOut,
              summary="Agree with or adjust a proposed level before the deadline (manager/HR)")
-def proposal_review(request: HttpRequest, pk: int, pid: int, payload: ReviewIn) -> dict[str, Any]:
+def proposal_review(request: HttpRequest, pk: Id, pid: Id, payload: ReviewIn) -> dict[str, Any]:
     p = _scoped(request, run_get(pk=pk), pid)
     p = s.placement_proposal_review(actor=request.user, proposal=p, level=payload.level, reason=payload.reason)
     return _proposal(p)
 
 
 @router.post("/placement-runs/{pk}/close-review", response=RunOut, summary="Close the review after its deadline (HR)")
-def run_close_review(request: HttpRequest, pk: int) -> dict[str, Any]:
+def run_close_review(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _run(s.placement_review_close(actor=request.user, run=run_get(pk=pk)))
 
 
 @router.post("/placement-runs/{pk}/confirm", response=RunOut,
              summary="Confirm: positions with reason 初评 are created (HR)")
-def run_confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
+def run_confirm(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _run(s.placement_run_confirm(actor=request.user, run=run_get(pk=pk)))

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router, Schema, Status
 
+from careerpath.api.types import Day, Id, Note, paginated, text
 from careerpath.core.yamlbounds import DEFAULT_LIMITS
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.services import (
@@ -20,10 +20,12 @@ from careerpath.policy_versions.services import (
 
 router = Router(tags=["policies"])
 
+# Characters, a first cut before parsing; the loader then bounds the UTF-8 size, nesting and aliases.
+PolicyText = text(DEFAULT_LIMITS.max_bytes)
+
 
 class PolicyIn(Schema):
-    # Characters, a first cut before parsing; the loader then bounds the UTF-8 size, nesting and aliases.
-    yaml_text: str = Field(max_length=DEFAULT_LIMITS.max_bytes)
+    yaml_text: PolicyText
 
 
 class PolicyOut(Schema):
@@ -37,9 +39,9 @@ class PolicyOut(Schema):
 
 
 class PublishIn(Schema):
-    published_on: date
-    consultation_note: str
-    announcement_note: str
+    published_on: Day
+    consultation_note: Note
+    announcement_note: Note
     activate: bool = True
 
 
@@ -49,7 +51,7 @@ def _policy_out(pv: PolicyVersion) -> dict[str, Any]:
 
 
 @router.get("/policies", response=list[PolicyOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def policies_list(request: HttpRequest) -> Any:
     return [_policy_out(pv) for pv in PolicyVersion.objects.order_by("-created_at")]
 
@@ -62,11 +64,11 @@ def policies_create(request: HttpRequest, payload: PolicyIn) -> Status:
 
 
 @router.post("/policies/{pk}/publish", response=PolicyOut)
-def policies_publish(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
+def policies_publish(request: HttpRequest, pk: Id, payload: PublishIn) -> dict[str, Any]:
     pv = get_object_or_404(PolicyVersion, pk=pk)
     return _policy_out(policy_version_publish(actor=request.user, version=pv, **payload.dict()))
 
 
 @router.post("/policies/{pk}/activate", response=PolicyOut)
-def policies_activate(request: HttpRequest, pk: int) -> dict[str, Any]:
+def policies_activate(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _policy_out(policy_version_activate(actor=request.user, version=get_object_or_404(PolicyVersion, pk=pk)))

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from careerpath import clock
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles, require_scope
+from careerpath.api.types import Code, Day, EmployeeNo, Id, Ids, Note, Title, paginated
 from careerpath.audit.selectors import audit_events_for
 from careerpath.errors import NotFound
 from careerpath.people.models import Employee
@@ -30,10 +30,10 @@ def _today() -> date:
 
 
 class ApplicationIn(Schema):
-    employee_no: str
-    to_level: str
-    statement: str = ""
-    exception_reason: str = ""
+    employee_no: EmployeeNo
+    to_level: Code
+    statement: Note = ""
+    exception_reason: Note = ""
 
 
 class _ApplicationFields(Schema):
@@ -145,8 +145,8 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
 
 
 @router.get("/applications", response=list[ApplicationRow], summary="Applications in your data scope")
-@paginate(PageNumberPagination, page_size=50)
-def application_list(request: HttpRequest, state: str = "") -> Any:
+@paginated(page_size=50)
+def application_list(request: HttpRequest, state: Code = "") -> Any:
     qs = applications_visible_to(user=request.user).order_by("-id")
     if state:
         qs = qs.filter(state=state)
@@ -154,23 +154,23 @@ def application_list(request: HttpRequest, state: str = "") -> Any:
 
 
 @router.get("/applications/{pk}", response=ApplicationDetail)
-def application_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def application_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _detail(_get(request, pk))
 
 
 # Declared before the generic action route, which would otherwise match /letter first.
 class LetterIn(Schema):
-    issued_on: date | None = None
+    issued_on: Day | None = None
 
 
 @router.post("/applications/{pk}/letter", response={201: dict[str, Any]}, summary="Issue the 晋升通知书")
-def letter_issue(request: HttpRequest, pk: int, payload: LetterIn) -> Status:
+def letter_issue(request: HttpRequest, pk: Id, payload: LetterIn) -> Status:
     letter = s.letter_issue(actor=request.user, application=_get(request, pk), issued_on=payload.issued_on or _today())
     return Status(201, {"number": letter.number, "issued_on": letter.issued_on})
 
 
 @router.get("/applications/{pk}/letter.pdf", summary="The 晋升通知书 as PDF")
-def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_pdf(request: HttpRequest, pk: Id) -> HttpResponse:
     app = _get(request, pk)
     letter = Letter.objects.filter(application=app).first()
     if letter is None:
@@ -181,12 +181,12 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ActionIn(Schema):
-    reason: str = ""
-    note: str = ""
-    interview_note: str = ""
-    review_report: str = ""
-    as_of: date | None = None
-    on: date | None = None
+    reason: Note = ""
+    note: Note = ""
+    interview_note: Note = ""
+    review_report: Note = ""
+    as_of: Day | None = None
+    on: Day | None = None
 
 
 Action = Literal["submit", "supervisor_review", "manager_review", "committee_decide", "vp_approve", "hr_approve",
@@ -202,7 +202,7 @@ _REASON_STEPS = {"reject": s.application_reject, "withdraw": s.application_withd
 
 @router.post("/applications/{pk}/{action}", response=ApplicationDetail,
              summary="Move an application on: submit, reviews, approvals, reject, withdraw, confirm, revert")
-def application_action(request: HttpRequest, pk: int, action: Action, payload: ActionIn) -> dict[str, Any]:
+def application_action(request: HttpRequest, pk: Id, action: Action, payload: ActionIn) -> dict[str, Any]:
     app = _get(request, pk)
     u = request.user
     if action == "submit":
@@ -223,10 +223,10 @@ def application_action(request: HttpRequest, pk: int, action: Action, payload: A
 
 
 class NoticeIn(Schema):
-    application_ids: list[int]
-    published_on: date
-    effective_on: date
-    title: str = ""
+    application_ids: Ids
+    published_on: Day
+    effective_on: Day
+    title: Title = ""
 
 
 class EntryOut(Schema):
@@ -271,30 +271,30 @@ def notice_publish(request: HttpRequest, payload: NoticeIn) -> Status:
 
 
 @router.get("/notices", response=list[NoticeOut], summary="Public notices: readable by every employee")
-@paginate(PageNumberPagination, page_size=20)
+@paginated(page_size=20)
 def notice_list(request: HttpRequest) -> Any:
     return [_notice(n) for n in Notice.objects.order_by("-published_on", "-seq")]
 
 
 @router.get("/notices/{pk}", response=NoticeOut)
-def notice_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def notice_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _notice(get_object_or_404(Notice, pk=pk))
 
 
 class ObjectionIn(Schema):
-    entry_id: int
-    text: str
+    entry_id: Id
+    text: Note
 
 
 @router.post("/notices/{pk}/objections", response={201: dict[str, Any]}, summary="File an objection (any employee)")
-def objection_file(request: HttpRequest, pk: int, payload: ObjectionIn) -> Status:
+def objection_file(request: HttpRequest, pk: Id, payload: ObjectionIn) -> Status:
     entry = get_object_or_404(NoticeEntry, pk=payload.entry_id, notice_id=pk)
     obj = s.objection_file(actor=request.user, entry=entry, text=payload.text, today=_today())
     return Status(201, {"id": obj.pk, "state": obj.state})
 
 
 @router.get("/notices/{pk}/objections", summary="Objections with the objector's identity (HR only)")
-def objection_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+def objection_list(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
     require_roles(request.user, Role.HR, action="查看异议")
     n = get_object_or_404(Notice, pk=pk)
     return [{"id": o.pk, "entry_id": o.entry_id, "name": o.entry.name, "objector": o.objector.get_username(),
@@ -304,19 +304,19 @@ def objection_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 class ResolveIn(Schema):
     upheld: bool
-    note: str
+    note: Note
     outcome: Literal["return_to_review", "reject"] = "return_to_review"
 
 
 @router.post("/objections/{pk}/resolve", summary="Mediate an objection (HR)")
-def objection_resolve(request: HttpRequest, pk: int, payload: ResolveIn) -> dict[str, Any]:
+def objection_resolve(request: HttpRequest, pk: Id, payload: ResolveIn) -> dict[str, Any]:
     obj = s.objection_resolve(actor=request.user, objection=get_object_or_404(Objection, pk=pk),
                               upheld=payload.upheld, note=payload.note, outcome=payload.outcome)
     return {"id": obj.pk, "state": obj.state, "outcome": obj.outcome}
 
 
 @router.post("/notices/{pk}/close", response=NoticeOut, summary="Close a notice after its last working day (HR)")
-def notice_close(request: HttpRequest, pk: int) -> dict[str, Any]:
+def notice_close(request: HttpRequest, pk: Id) -> dict[str, Any]:
     n = s.notice_close(actor=request.user, notice=get_object_or_404(Notice, pk=pk), today=_today())
     return _notice(n)
 
@@ -334,7 +334,7 @@ class NotificationOut(Schema):
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"],
             summary="Your own notifications, newest first")
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
     qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
     return qs.filter(read_at__isnull=True) if unread else qs
