@@ -94,7 +94,7 @@ out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out, ensure_ascii=False))
 """
 
-MEMORY_BUDGET_MB = 600  # docs/deployment/wb.md: a refused file stays far below this
+MEMORY_BUDGET_MB = 600  # docs/deployment.md "Limits": a refused file stays far below this
 
 
 def read_in_child(path: Path, *, kind: str = "workbook", limits: dict | None = None,
