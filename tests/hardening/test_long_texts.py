@@ -12,10 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from careerpath.discipline.services import incident_record
+from careerpath.errors import InvalidInput
 from careerpath.evidence import models as m
 from careerpath.evidence.services import workbook_import
 from careerpath.workbook.reader import WorkbookInvalid
 from careerpath.workbook.schema import NOTE_MAX_LENGTH
+from tests.apiclient import Api
+from tests.procedures.conftest import company  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,18 @@ def test_hand_entered_evidence_with_a_long_note_saves_and_a_duplicate_is_a_confl
         evidence_add(actor=None, kind="praise", employee=emp, date=date(2026, 3, 2), source="internal",
                      note=LONG + "多", policy=policy)
     assert exc.value.field == "note"
+
+
+def test_an_incident_note_has_the_workbook_s_bound_through_the_api_and_the_service(company) -> None:  # noqa: ANN001, F811
+    # given: HR and a person (the procedures' small company)
+    hr = Api(company.users["hr"])
+    too_long = "事" * (NOTE_MAX_LENGTH + 1)
+    # when / then: the API refuses it before the service, the service refuses it for any other door
+    res = hr.post("/discipline/incidents", {"employee_no": "E1", "date": "2026-05-20", "type": "重大投诉",
+                                            "note": too_long})
+    assert res.status_code == 400 and res.json()["code"] == "validation_error"
+    with pytest.raises(InvalidInput) as exc:
+        incident_record(actor=company.users["hr"], employee=company.agent, date=date(2026, 5, 20), type="重大投诉",
+                        note=too_long)
+    assert exc.value.field == "note" and exc.value.code == "too_long"
+    assert not m.Incident.objects.exists()

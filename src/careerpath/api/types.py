@@ -18,6 +18,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, StringConstraints, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from careerpath.workbook.schema import NOTE_MAX_LENGTH
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2199, 12, 31)
 MAX_ID = 2**63 - 1  # a BIGINT / SQLite INTEGER primary key
@@ -55,7 +57,8 @@ MoveId = text(100)
 Name = text(100)  # people, departments, token names
 Title = text(200)
 FileName = text(255)
-Note = text(MAX_NOTE)
+Note = text(MAX_NOTE)  # reviews, reports, reasons: free prose
+EvidenceNote = text(NOTE_MAX_LENGTH)  # the 说明 of an evidence record or incident, as the workbook allows
 
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -109,6 +112,6 @@ def month_bounded(first: date) -> date:
 
 __all__ = [
     "Code", "Day", "EmployeeNo", "FileName", "Id", "Ids", "MAX_COUNT", "MAX_DATE", "MAX_ID", "MAX_NOTE",
-    "MIN_DATE", "form_field", "MoveId", "Money", "Name", "Note", "Pages", "paginated", "Percent", "Quantity", "Score", "Title", "Username", "Year",
+    "EvidenceNote", "MIN_DATE", "form_field", "MoveId", "Money", "Name", "Note", "Pages", "paginated", "Percent", "Quantity", "Score", "Title", "Username", "Year",
     "month_bounded", "text",
 ]

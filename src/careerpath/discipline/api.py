@@ -22,6 +22,7 @@ from careerpath.api.types import (
     Code,
     Day,
     EmployeeNo,
+    EvidenceNote,
     FileName,
     Id,
     Ids,
@@ -145,7 +146,7 @@ class IncidentIn(Schema):
     employee_no: EmployeeNo
     date: Day
     type: Code
-    note: Note = ""
+    note: EvidenceNote = ""
     deduction_amount: Money | None = None  # HR only: a partial deduction instead of the full allowance
     documents: Documents = []
 

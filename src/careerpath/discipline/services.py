@@ -174,19 +174,28 @@ class IncidentOutcome:
 
 
 def incident_check(*, actor: User | None, employee: Employee, date: date, type: str,
-                   policy: Policy | None = None) -> None:
+                   policy: Policy | None = None, note: str = "") -> None:
     """Raise the error :func:`incident_record` would raise for these values, writing nothing.
 
     Forms call it to show the error next to the field before anything is saved.
     """
     policy = policy or active_policy()
     _require(actor, employee, {"supervisor", "manager", "hr", "system"}, "登记事故")
+    _check_note(note)
     if type not in policy.evidence.incident_types:
         raise InvalidInput(f"未知事故类型 {type!r}，应为：{'、'.join(policy.evidence.incident_types)} "
                            f"(unknown incident type)", code="unknown_incident_type", field="type")
     if date > _today():
         raise InvalidInput(f"事故日期 {date} 晚于今天 (the date is in the future)", code="future_date",
                            field="date")
+
+
+def _check_note(note: str) -> None:
+    # The same bound as the workbook's 说明 column and the other evidence records.
+    limit = Incident._meta.get_field("note").max_length
+    if limit is not None and len((note or "").strip()) > limit:
+        raise InvalidInput(f"说明过长：{len(note.strip())} 个字符，最多 {limit} 个 (the note is too long)",
+                           code="too_long", field="note")
 
 
 @transaction.atomic
@@ -201,7 +210,7 @@ def incident_record(*, actor: User | None, employee: Employee, date: date, type:
     department and HR may record.
     """
     policy = active_policy()
-    incident_check(actor=actor, employee=employee, date=date, type=type, policy=policy)
+    incident_check(actor=actor, employee=employee, date=date, type=type, policy=policy, note=note)
     deducting = type in rules.deduction_incident_types(policy)
     if deduction_amount is not None:
         if not _is_hr(actor):
@@ -242,6 +251,7 @@ def incident_change(*, actor: User | None, incident: Incident, note: str) -> Inc
     before, note = inc.note, (note or "").strip()
     if note == before:
         return inc
+    _check_note(note)
     if Incident.objects.filter(employee=inc.employee, date=inc.date, type=inc.type, note=note).exclude(
             pk=inc.pk).exists():
         raise Conflict(f"{inc.employee.employee_no} 在 {inc.date} 已登记相同的{inc.type} (already recorded)",
