@@ -143,3 +143,10 @@ def test_api_json_keeps_chinese_readable(agent) -> None:
     res = _session(agent).post("/api/tokens", json.dumps({"name": "脚本"}), content_type="application/json")
     assert "脚本".encode() in res.content
     assert b"\\u" not in res.content
+
+
+@pytest.mark.parametrize("path", ["/api/no-such-endpoint", "/api/tokens/1/nothing"])
+def test_error_answers_outside_the_endpoints_keep_chinese_readable_too(agent, path: str) -> None:  # noqa: ANN001
+    res = _session(agent).get(path)
+    assert res.status_code == 404 and res.json()["code"] == "not_found"
+    assert "不存在".encode() in res.content and b"\\u" not in res.content

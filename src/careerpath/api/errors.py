@@ -57,7 +57,7 @@ def server_error(request: HttpRequest, exc: BaseException) -> JsonResponse:
     rid = request_id(request)
     logger.error("unhandled API error request_id=%s %s %s", rid, request.method, request.path,
                  exc_info=(type(exc), exc, exc.__traceback__))
-    return JsonResponse(error_body(500, request_id=rid), status=500)
+    return JsonResponse(error_body(500, request_id=rid), status=500, json_dumps_params={"ensure_ascii": False})
 
 
 def _is_json(response: HttpResponse) -> bool:
@@ -93,8 +93,8 @@ class ApiErrorMiddleware:
     def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         status = response.status_code
         extra: dict[str, Any] = {"request_id": request_id(request)} if status >= 500 else {}
-        out = HttpResponse(json.dumps(error_body(status, **extra)), status=status,
-                           content_type="application/json")
+        out = HttpResponse(json.dumps(error_body(status, **extra), ensure_ascii=False), status=status,
+                           content_type="application/json; charset=utf-8")
         if response.has_header("Allow"):
             out["Allow"] = response["Allow"]
         return out
