@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # Serves Swagger UI and Redoc from its own static files: /api/docs works without internet.
     "ninja",
     "axes",
+    "django_htmx",
     "careerpath.accounts",
     "careerpath.people",
     "careerpath.evidence",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: views answer an HTMX request with the fragment instead of the whole page.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a flagged (locked-out) login into the lockout page or JSON.
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "careerpath.web.layout.layout",
             ],
         },
     },

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from careerpath.accounts.selectors import employees_visible_to
 from careerpath.core.workflow import FINAL
-from careerpath.promotions.models import Application, Notice, NoticeEntry, Objection
+from careerpath.promotions.models import Application, Notice, NoticeEntry, Notification, Objection
 
 
 def applications_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Application]:
@@ -30,3 +30,16 @@ def open_application_employee_nos(*, employee_ids: Iterable[int]) -> set[str]:
     """The 工号 of those of ``employee_ids`` with an application still in progress (not in a final state)."""
     return set(Application.objects.filter(employee_id__in=list(employee_ids))
                .exclude(state__in=[s.value for s in FINAL]).values_list("employee__employee_no", flat=True))
+
+
+def notifications_for(*, user: AbstractBaseUser | AnonymousUser, limit: int = 100) -> list[Notification]:
+    """The user's own notifications, newest first (at most ``limit``; one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def notifications_unread_count(*, user: AbstractBaseUser | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

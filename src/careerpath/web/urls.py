@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("employees/", views.employee_list, name="employee_list"),
     path("employees/<str:employee_no>/", views.employee_detail, name="employee_detail"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -1,11 +1,15 @@
-"""Pages: the logged-in employee's own career page, the scoped employee list and any employee's page."""
+"""Pages: the employee's own career page, the scoped employee list, any employee's page, the
+notifications, and the error pages (403/404/500) in the product's look."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from careerpath.accounts.selectors import (
     can_list_employees,
@@ -18,6 +22,8 @@ from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
+from careerpath.promotions.selectors import notifications_for
+from careerpath.promotions.services import notifications_mark_read
 from careerpath.web.selectors import employee_career
 
 
@@ -25,8 +31,8 @@ def _render_career(request: HttpRequest, employee: Employee, *, own: bool) -> Ht
     career = employee_career(
         employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang()
     )
-    context = {"career": career, "own": own, "can_list": can_list_employees(user=request.user)}
-    return render(request, "web/employee.html", context)
+    # The navigation (what this person may open) comes from the layout's context processor.
+    return render(request, "web/employee.html", {"career": career, "own": own})
 
 
 @login_required
@@ -45,7 +51,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     query = request.GET.get("q", "")
     employees = employee_search(queryset=employees_visible_to(user=request.user), query=query)
-    return render(request, "web/employee_list.html", {"employees": employees, "q": query, "can_list": True})
+    return render(request, "web/employee_list.html", {"employees": employees, "q": query})
 
 
 @login_required
@@ -57,3 +63,35 @@ def employee_detail(request: HttpRequest, employee_no: str) -> HttpResponse:
             raise Http404
         raise PermissionDenied
     return _render_career(request, employee, own=employee.user_id == request.user.pk)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = notifications_for(user=request.user)
+    # An HTMX request (the mark-read button) gets only the list back, swapped in place.
+    template = "web/_notification_list.html" if request.htmx else "web/notifications.html"
+    return render(request, template, {"notifications": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user, now=timezone.now())
+    if request.htmx:
+        return render(request, "web/_notification_list.html",
+                      {"notifications": notifications_for(user=request.user)})
+    return redirect("web:notifications")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request's context processors: whatever broke (the database, a selector)
+    # must not break the error page too. The template needs nothing but static files.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
