@@ -61,10 +61,37 @@ def test_the_employee_page_fits_a_desk_and_a_phone(browser, live_server, agent, 
             assert page.inner_text("[data-testid=unread]") == "1"
             assert "员工" in page.inner_text("[data-testid=role]")
             _shot(page, tmp_path, f"employee-{width}.png")
+            # the user menu (Tabler's dropdown, from our static JS) opens on click
+            page.click("[data-testid=user-menu]")
+            assert page.locator("text=修改密码").is_visible()
+            page.keyboard.press("Escape")
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             assert scroll_width <= width, f"horizontal scrolling at {width}px: {scroll_width}px wide"
         finally:
             page.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_login_and_notifications_pages_in_a_browser(browser, live_server, agent, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        _shot(page, tmp_path, "login-390.png")
+        _login(page, live_server.url)
+        page.click("[data-testid=bell]")
+        page.wait_for_selector("[data-testid=notifications]")
+        assert "您的晋升申请已提交" in page.inner_text("[data-testid=notifications]")
+        # the mark-read button goes through HTMX: the list is swapped and the bell's count cleared
+        page.click("text=全部标为已读")
+        page.wait_for_selector("[data-testid=unread]", state="detached")
+        assert "已读" in page.inner_text("[data-testid=notifications]")
+        assert page.locator("text=全部标为已读").count() == 0  # nothing left to mark
+        _shot(page, tmp_path, "notifications-390.png")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        page.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 

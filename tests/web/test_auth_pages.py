@@ -69,6 +69,11 @@ def test_a_missing_page_is_our_404_not_the_debug_page(client, login):
     assert response.status_code == 404
     assert "页面不存在" in html and "Page not found" in html and 'data-testid="nav"' in html
     assert "Traceback" not in html and "URLconf" not in html
+    # and a visitor who is not logged in gets the same page, without the navigation
+    client.logout()
+    anonymous = client.get("/no/such/page/")
+    assert anonymous.status_code == 404 and "页面不存在" in anonymous.content.decode()
+    assert 'data-testid="nav"' not in anonymous.content.decode()
 
 
 @override_settings(DEBUG=False)

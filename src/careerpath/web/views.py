@@ -22,6 +22,7 @@ from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
+from careerpath.promotions.models import Notification
 from careerpath.promotions.selectors import notifications_for
 from careerpath.promotions.services import notifications_mark_read
 from careerpath.web.selectors import employee_career
@@ -65,12 +66,16 @@ def employee_detail(request: HttpRequest, employee_no: str) -> HttpResponse:
     return _render_career(request, employee, own=employee.user_id == request.user.pk)
 
 
+def _notifications_context(items: list[Notification]) -> dict[str, object]:
+    return {"notifications": items, "has_unread": any(n.read_at is None for n in items)}
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     items = notifications_for(user=request.user)
     # An HTMX request (the mark-read button) gets only the list back, swapped in place.
     template = "web/_notification_list.html" if request.htmx else "web/notifications.html"
-    return render(request, template, {"notifications": items})
+    return render(request, template, _notifications_context(items))
 
 
 @login_required
@@ -79,7 +84,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     notifications_mark_read(user=request.user, now=timezone.now())
     if request.htmx:
         return render(request, "web/_notification_list.html",
-                      {"notifications": notifications_for(user=request.user)})
+                      _notifications_context(notifications_for(user=request.user)))
     return redirect("web:notifications")
 
 
