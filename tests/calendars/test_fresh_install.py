@@ -9,10 +9,10 @@ import pytest
 from careerpath.calendars.models import CalendarDay, CalendarSource, CalendarYear
 from careerpath.evidence.services import workbook_import
 from careerpath.holidays import known_years
-from careerpath.people.models import Department, Employee, Position
+from careerpath.people.models import Department
 from careerpath.policy_versions.models import PolicyStatus, PolicyVersion
 from tests.apiclient import Api, make_user
-from tests.procedures.conftest import make_eligible_junior
+from tests.procedures.conftest import make_reporting_line
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +40,7 @@ def test_it_publishes_a_notice_and_opens_a_cycle_after_migrate_and_import(make_w
     # given: a fresh install with an imported company and logins; no policy set-up beyond migrate
     settings.CAREERPATH_TODAY = "2026-09-28"
     workbook_import(path=make_workbook(30), policy=policy)
-    dept = Department.objects.create(name="试点客服部")
-    mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
-                                  department=dept)
-    sup = Employee.objects.create(employee_no="S1", name="李主管", education="大专", hired_on=date(2018, 1, 1),
-                                  department=dept, supervisor=mgr)
-    agent = Employee.objects.create(employee_no="E1", name="张三", education="大专", hired_on=date(2023, 3, 1),
-                                    department=dept, supervisor=sup, confirmed_on=date(2023, 6, 1))
-    Position.objects.create(employee=mgr, level="manager", start_on=date(2020, 1, 1))
-    Position.objects.create(employee=sup, level="supervisor", start_on=date(2021, 1, 1))
-    make_eligible_junior(agent)
+    mgr, sup, agent = make_reporting_line(Department.objects.create(name="试点客服部"))
     me, boss, head = (Api(make_user("agent", "employee", employee=agent)),
                       Api(make_user("supervisor", "supervisor", "employee", employee=sup)),
                       Api(make_user("manager", "manager", "employee", employee=mgr)))

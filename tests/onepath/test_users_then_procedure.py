@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from careerpath.people.models import Department, Employee, Position
+from careerpath.people.models import Department
 from careerpath.people.selectors import position_current
-from tests.procedures.conftest import make_eligible_junior
+from tests.procedures.conftest import make_reporting_line
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +37,7 @@ def _post(client: Client, path: str, body: dict | None = None):  # noqa: ANN202
 def test_cli_users_run_the_promotion_through_the_api(settings) -> None:
     # given: what `migrate` left (calendar, preset policy) and a company as an import would leave it
     settings.CAREERPATH_TODAY = "2026-09-28"
-    dept = Department.objects.create(name="华南客服部")
-    mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
-                                  department=dept)
-    sup = Employee.objects.create(employee_no="S1", name="李主管", education="大专", hired_on=date(2018, 1, 1),
-                                  department=dept, supervisor=mgr)
-    agent = Employee.objects.create(employee_no="E1", name="张三", education="大专", hired_on=date(2023, 3, 1),
-                                    department=dept, supervisor=sup, confirmed_on=date(2023, 6, 1))
-    Position.objects.create(employee=mgr, level="manager", start_on=date(2020, 1, 1))
-    Position.objects.create(employee=sup, level="supervisor", start_on=date(2021, 1, 1))
-    make_eligible_junior(agent)
+    mgr, sup, agent = make_reporting_line(Department.objects.create(name="华南客服部"))
     # when: the logins come from the command line only
     _user_add("agent", "employee", employee="E1")
     _user_add("boss", "supervisor", "employee", employee="S1")

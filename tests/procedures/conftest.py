@@ -30,6 +30,20 @@ def make_eligible_junior(emp: Employee) -> None:
     ev.Exam.objects.create(employee=emp, exam="技术评定考试", date=date(2026, 6, 1), score=86, passed=True)
 
 
+def make_reporting_line(dept: Department) -> tuple[Employee, Employee, Employee]:
+    """A manager (M1), their supervisor (S1) and an agent (E1) eligible for intermediate on AS_OF."""
+    mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
+                                  department=dept)
+    sup = Employee.objects.create(employee_no="S1", name="李主管", education="大专", hired_on=date(2018, 1, 1),
+                                  department=dept, supervisor=mgr)
+    agent = Employee.objects.create(employee_no="E1", name="张三", education="大专", hired_on=date(2023, 3, 1),
+                                    department=dept, supervisor=sup, confirmed_on=date(2023, 6, 1))
+    Position.objects.create(employee=mgr, level="manager", start_on=date(2020, 1, 1))
+    Position.objects.create(employee=sup, level="supervisor", start_on=date(2021, 1, 1))
+    make_eligible_junior(agent)
+    return mgr, sup, agent
+
+
 @dataclass
 class Company:
     dept: Department
@@ -48,18 +62,10 @@ def company(db, settings) -> Company:  # noqa: ANN001
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
     d = Department.objects.create(name="华东客服一部")
     other = Department.objects.create(name="华南客服部")
-    mgr = Employee.objects.create(employee_no="M1", name="王经理", education="本科", hired_on=date(2015, 1, 1),
-                                  department=d)
-    sup = Employee.objects.create(employee_no="S1", name="李主管", education="大专", hired_on=date(2018, 1, 1),
-                                  department=d, supervisor=mgr)
-    agent = Employee.objects.create(employee_no="E1", name="张三", education="大专", hired_on=date(2023, 3, 1),
-                                    department=d, supervisor=sup, confirmed_on=date(2023, 6, 1))
+    mgr, sup, agent = make_reporting_line(d)
     far = Employee.objects.create(employee_no="E9", name="赵六", education="大专", hired_on=date(2023, 3, 1),
                                   department=other)
-    Position.objects.create(employee=mgr, level="manager", start_on=date(2020, 1, 1))
-    Position.objects.create(employee=sup, level="supervisor", start_on=date(2021, 1, 1))
     Position.objects.create(employee=far, level="junior", start_on=date(2024, 1, 1))
-    make_eligible_junior(agent)
     users = {
         "agent": make_user("agent", "employee", employee=agent),
         "supervisor": make_user("supervisor", "supervisor", "employee", employee=sup),
