@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean
+.PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean messages
 
 venv: $(STAMP)
 
@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 
 # Debian packages: CJK fonts and Pango for PDFs, Chromium for browser tests, poppler for PDF checks.
 system-deps:
-	@if ! dpkg -s fonts-noto-cjk chromium poppler-utils libharfbuzz-subset0 libpangoft2-1.0-0 >/dev/null 2>&1; then \
+	@if ! dpkg -s fonts-noto-cjk chromium poppler-utils libharfbuzz-subset0 libpangoft2-1.0-0 gettext >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils; \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils gettext; \
 	fi
 
 demo: venv system-deps
@@ -48,6 +48,13 @@ bench: venv
 	$(BIN)/python benchmarks/bench_db.py
 	$(BIN)/python benchmarks/bench_cycle.py
 	$(BIN)/python benchmarks/bench_api.py
+
+# English translations: one .po per part of the site under locale/en/parts/ (so parts never edit one
+# file), merged into the catalog Django reads and compiled. Run after changing any part.
+LOCALE_EN := src/careerpath/web/locale/en
+messages:
+	msgcat --use-first --sort-output -o $(LOCALE_EN)/LC_MESSAGES/django.po $(LOCALE_EN)/parts/*.po
+	msgfmt --check-format -o $(LOCALE_EN)/LC_MESSAGES/django.mo $(LOCALE_EN)/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -266,6 +266,8 @@ LOGGING = {
 CAREERPATH_WORKBOOK_LIMITS = env_workbook_limits()
 # An uploaded file (the exam sheet, evidence documents) may be at most this large.
 CAREERPATH_UPLOAD_MAX_BYTES = env_positive_int("CAREERPATH_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# An attachment to a record (a praise letter scan, a certificate, an objection): PDF or an image, at most this.
+CAREERPATH_ATTACHMENT_MAX_BYTES = env_positive_int("CAREERPATH_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # A request body other than a file may hold a base64 document of that size; a file above 2.5 MB goes to a
 # temporary file on disk instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CAREERPATH_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024

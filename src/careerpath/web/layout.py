@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import can_list_employees, user_roles
 from careerpath.promotions.selectors import notifications_unread_count
+from careerpath.web.nav import NavLink, nav_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class Layout:
     can_list: bool
     can_admin: bool
     unread: int
+    links: tuple[NavLink, ...] = ()
 
 
 # Display order of the role labels: the person first, the offices after.
@@ -48,7 +50,14 @@ def layout_for(*, user: AbstractBaseUser | AnonymousUser) -> Layout | None:
         # The admin site itself admits staff only; HR and admin logins are staff (accounts.services).
         can_admin=bool(getattr(user, "is_staff", False)),
         unread=notifications_unread_count(user=user),
+        links=tuple(nav_links(user=user, roles=roles, has_employee=_has_employee(user))),
     )
+
+
+def _has_employee(user: AbstractBaseUser) -> bool:
+    from careerpath.people.models import Employee
+
+    return Employee.objects.filter(user_id=user.pk).exists()
 
 
 def layout(request: HttpRequest) -> dict[str, object]:

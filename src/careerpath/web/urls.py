@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from careerpath.web import views
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("employees/<str:employee_no>/", views.employee_detail, name="employee_detail"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    # Each part of the journey owns its URLs (web/pages/<part>.py); names stay in the "web" namespace.
+    path("", include("careerpath.web.pages.journey")),
+    path("", include("careerpath.web.pages.evidence")),
+    path("", include("careerpath.web.pages.team")),
+    path("", include("careerpath.web.pages.reviews")),
+    path("", include("careerpath.web.pages.notices")),
+    path("", include("careerpath.web.pages.approvals")),
 ]

@@ -1,0 +1,71 @@
+"""The navigation as data: what each role may open, and how many things wait there for this person.
+
+Every part of the journey registers its entries here (one line each), so base.html renders a loop and no
+part edits the layout. An entry's ``count`` is a selector call returning how many items wait for the user
+(applications to review, evidence to confirm, ...); it runs once per page, so it must be one cheap query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from careerpath.accounts.models import Role
+
+Counter = Callable[[AbstractBaseUser], int]
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    key: str  # stable id, also the data-testid of the link ("nav-<key>")
+    label: str | Promise
+    url_name: str  # a name in the "web" namespace
+    roles: frozenset[Role]  # shown to a user holding any of these (empty: everyone logged in)
+    count: Counter | None = None
+    order: int = 100  # position in the bar, lowest first
+    needs_employee: bool = False  # only for logins linked to an employee (their own pages)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    key: str
+    label: str
+    url: str
+    count: int
+
+
+_REGISTRY: dict[str, NavEntry] = {}
+
+
+def nav_register(entry: NavEntry) -> NavEntry:
+    """Add (or replace, by key) one navigation entry; called at import time by each page module."""
+    _REGISTRY[entry.key] = entry
+    return entry
+
+
+def nav_links(*, user: AbstractBaseUser, roles: frozenset[Role], has_employee: bool) -> list[NavLink]:
+    """The entries this user may open, in order, each with what waits there (one query per counted entry)."""
+    # The page modules register their entries when the URLconf imports them; import it so a page rendered
+    # before any URL was resolved (a test rendering a template directly) still sees every entry.
+    from careerpath.web import urls  # noqa: F401
+
+    links = []
+    for entry in sorted(_REGISTRY.values(), key=lambda e: (e.order, e.key)):
+        if entry.roles and not (roles & entry.roles):
+            continue
+        if entry.needs_employee and not has_employee:
+            continue
+        count = entry.count(user) if entry.count is not None else 0
+        links.append(NavLink(entry.key, str(entry.label), reverse(f"web:{entry.url_name}"), count))
+    return links
+
+
+# The entries of the pages that already exist (web/views.py).
+_STAFF = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.COMMITTEE, Role.VP, Role.HR, Role.ADMIN})
+nav_register(NavEntry("home", _("我的主页"), "home", frozenset(), order=0))
+nav_register(NavEntry("employees", _("员工列表"), "employee_list", _STAFF, order=90))
