@@ -72,12 +72,11 @@ def attachment_check(upload: Any, *, field: str = "attachment") -> CheckedFile:
                            code="attachment_too_large", field=field)
     if not content:
         raise InvalidInput("附件是空文件 (the attachment is empty)", code="attachment_empty", field=field)
-    for content_type, suffix, test in _TYPES:
-        if test(content):
-            break
-    else:
+    found = next(((t, sfx) for t, sfx, test in _TYPES if test(content)), None)
+    if found is None:
         raise InvalidInput("附件须为 PDF、PNG、JPEG 或 WebP 文件 (the attachment must be a PDF, PNG, JPEG or "
                            "WebP file)", code="attachment_type", field=field)
+    content_type, suffix = found
     raw = str(getattr(upload, "name", "") or "")
     name = raw.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or f"attachment{suffix}"
     return CheckedFile(name=name, content=content, content_type=content_type, suffix=suffix)
