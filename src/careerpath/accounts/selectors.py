@@ -28,9 +28,18 @@ def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 
 def user_employee(*, user: AbstractBaseUser | AnonymousUser) -> Employee | None:
+    """The employee record linked to ``user``, kept on the user object for the rest of the request."""
     if not user.is_authenticated:
         return None
-    return Employee.objects.select_related("department", "supervisor").filter(user=user).first()
+    cached = getattr(user, "_careerpath_employee", _MISSING)
+    if cached is not _MISSING and getattr(cached, "user_id", user.pk) == user.pk:
+        return cached
+    employee = Employee.objects.select_related("department", "supervisor").filter(user=user).first()
+    user._careerpath_employee = employee  # type: ignore[union-attr]
+    return employee
+
+
+_MISSING = object()
 
 
 def employees_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Employee]:

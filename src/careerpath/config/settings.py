@@ -1,6 +1,7 @@
 """Django settings for careerpath, read from the environment.
 
-Embedded mode needs no configuration at all: DEBUG on, a SQLite file under ``var/``. Production sets
+Embedded mode needs no configuration at all: a SQLite file under ``var/``, DEBUG off (so no page ever
+shows Django's debug page), a generated secret key in ``var/secret_key``, localhost only. Development sets DEBUG=true. Production sets
 ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL). Every variable is
 documented in docs/admin.md.
 """
@@ -44,17 +45,48 @@ def _project_dir() -> Path:
 PROJECT_DIR = _project_dir()
 VAR_DIR = Path(env_str("CAREERPATH_VAR_DIR", str(PROJECT_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for (DEBUG=true, for development): with it on, an unknown URL or an error would show
+# Django's debug page, with settings and tracebacks, to whoever opens the site — the demo included.
+DEBUG = env_bool("DEBUG", False)
+# A production site says so with DEBUG=false (docs/deployment/production.env): then the secret key, the
+# host names and secure cookies are required or on. Left unset, the embedded defaults below apply.
+PRODUCTION = env_str("DEBUG", "") != "" and not DEBUG
 
 _DEV_SECRET_KEY = "careerpath-insecure-development-key-never-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
-    SECRET_KEY = _DEV_SECRET_KEY
 
-# With DEBUG on and an empty list Django already allows localhost; production must name its hosts.
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; in embedded mode a random one kept in var/secret_key.
+
+    Production (DEBUG=false) must set it: a key made up on one machine would sign sessions another
+    machine's workers cannot read.
+    """
+    key = env_str("SECRET_KEY", "")
+    if key:
+        return key
+    if DEBUG:
+        return _DEV_SECRET_KEY
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
+    import secrets
+
+    path = VAR_DIR / "secret_key"
+    try:
+        stored = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        stored = ""
+    if len(stored) < 50:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        stored = secrets.token_urlsafe(50)
+        path.write_text(stored + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return stored
+
+
+SECRET_KEY = _secret_key()
+
+# Production names its hosts; the embedded mode answers on this machine only.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 # Origins (scheme://host[:port]) allowed to post forms over HTTPS, e.g. the public name behind a proxy.
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
@@ -219,8 +251,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Transport. Off by default (the embedded mode is plain HTTP on localhost); production turns them on
 # (docs/deployment/production.env). HSTS pins browsers to HTTPS for SECURE_HSTS_SECONDS: start small.
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

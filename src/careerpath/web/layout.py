@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from careerpath.accounts.models import Role
-from careerpath.accounts.selectors import can_list_employees, user_roles
+from careerpath.accounts.selectors import can_list_employees, user_employee, user_roles
 from careerpath.promotions.selectors import notifications_unread_count
 from careerpath.web.nav import NavLink, nav_links
 
@@ -50,14 +50,9 @@ def layout_for(*, user: AbstractBaseUser | AnonymousUser) -> Layout | None:
         # The admin site itself admits staff only; HR and admin logins are staff (accounts.services).
         can_admin=bool(getattr(user, "is_staff", False)),
         unread=notifications_unread_count(user=user),
-        links=tuple(nav_links(user=user, roles=roles, has_employee=_has_employee(user))),
+        # The view has usually looked the employee up already (kept on the user object): no new query.
+        links=tuple(nav_links(user=user, roles=roles, has_employee=user_employee(user=user) is not None)),
     )
-
-
-def _has_employee(user: AbstractBaseUser) -> bool:
-    from careerpath.people.models import Employee
-
-    return Employee.objects.filter(user_id=user.pk).exists()
 
 
 def layout(request: HttpRequest) -> dict[str, object]:
