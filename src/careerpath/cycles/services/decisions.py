@@ -163,8 +163,9 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
     for x in selected:
         x.application = _application_for(actor, c, x, current[x.employee_id], policy)
     Candidate.objects.bulk_update(selected, ["application"])
-    users = [x.employee.user_id for x in selected if x.employee.user_id]
     text = f"您已入选 {c.year} 年度评选，待分管副总审批后公示"
-    transaction.on_commit(lambda: Notification.objects.bulk_create(
-        [Notification(user_id=u, text=text) for u in users]))
+    # Each message links to the person's own application page, as every notification links to a page.
+    messages = [Notification(user_id=x.employee.user_id, text=text, url=f"/applications/{x.application.pk}/")
+                for x in selected if x.employee.user_id]
+    transaction.on_commit(lambda: Notification.objects.bulk_create(messages))
     return c
