@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,7 @@ class CalendarYear(models.Model):
 
     class Meta:
         verbose_name = _("日历年度")
-        verbose_name_plural = _("日历年度")
+        verbose_name_plural = pgettext_lazy("plural", "日历年度")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -40,8 +41,9 @@ class CalendarDay(models.Model):
 
     class Meta:
         verbose_name = _("节假日/调休")
-        verbose_name_plural = _("节假日/调休")
+        verbose_name_plural = pgettext_lazy("plural", "节假日/调休")
         ordering = ["day"]
 
     def __str__(self) -> str:
-        return f"{self.day} {'上班' if self.is_workday else '休息'} {self.name}"
+        kind = gettext("上班") if self.is_workday else gettext("休息")
+        return f"{self.day} {kind} {self.name}"

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.cycles.workflow import CYCLE
 from careerpath.cycles.workflow import CycleState as S
+from careerpath.i18n import engine_lang
+
+# The workflow declares each label in Chinese and English: shown in the language of the moment.
+_state_label = lazy(lambda state: CYCLE.label(state, engine_lang()), str)
 
 # Derived from the workflow's declaration (cycles.workflow.CYCLE).
 CycleState = models.TextChoices(  # type: ignore[misc]
-    "CycleState", [(s.name, (v, zh)) for s, (v, zh) in zip(S, CYCLE.choices(), strict=True)])
+    "CycleState", [(s.name, (v, _state_label(s))) for s, (v, _zh) in zip(S, CYCLE.choices(), strict=True)])
 
 
 class Cycle(models.Model):
@@ -33,11 +39,11 @@ class Cycle(models.Model):
 
     class Meta:
         verbose_name = _("年度评选")
-        verbose_name_plural = _("年度评选")
+        verbose_name_plural = pgettext_lazy("plural", "年度评选")
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"{self.year} 年度评选"
+        return gettext("%(year)s 年度评选") % {"year": self.year}
 
 
 class Decision(models.TextChoices):
@@ -91,7 +97,7 @@ class Candidate(models.Model):
 
     class Meta:
         verbose_name = _("评选候选人")
-        verbose_name_plural = _("评选候选人")
+        verbose_name_plural = pgettext_lazy("plural", "评选候选人")
         ordering = ["cycle", "move_id", "rank", "employee_id"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "employee", "move_id"], name="candidate_per_move"),
@@ -115,7 +121,7 @@ class Quota(models.Model):
 
     class Meta:
         verbose_name = _("评选名额")
-        verbose_name_plural = _("评选名额")
+        verbose_name_plural = pgettext_lazy("plural", "评选名额")
         ordering = ["cycle", "move_id", "department_id"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "move_id", "department"], name="quota_per_department"),
@@ -129,5 +135,9 @@ class Quota(models.Model):
         ]
 
     def __str__(self) -> str:
-        size = f"{self.absolute}人" if self.absolute is not None else f"{self.percent}%"
-        return f"{self.move_id} {self.department_id or '全公司'} {size}"
+        if self.absolute is not None:
+            size = ngettext("%(n)s人", "%(n)s人", self.absolute) % {"n": self.absolute}
+        else:
+            size = f"{self.percent}%"
+        where = self.department_id or gettext("全公司")
+        return f"{self.move_id} {where} {size}"

@@ -6,17 +6,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerpath.discipline.storage import document_storage, document_upload_to
 from careerpath.discipline.workflow import DEMOTION, OPEN, PROPOSAL_LABELS, CaseState, Proposal
 from careerpath.evidence.models import Incident
+from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee, Position
 
-CASE_STATE_CHOICES = DEMOTION.choices()  # derived from the workflow's declaration
+# The workflow declares each label in Chinese and English: shown in the language of the moment.
+_state_label = lazy(lambda state: DEMOTION.label(state, engine_lang()), str)
+_proposal_label = lazy(lambda p: PROPOSAL_LABELS[p][1 if engine_lang() == "en" else 0], str)
+
+# Derived from the workflow's declaration.
+CASE_STATE_CHOICES = [(v, _state_label(CaseState(v))) for v, _zh in DEMOTION.choices()]
 # In declaration order: a set's order changes between runs and would make migrations flap.
 OPEN_STATES = [s.value for s in CaseState if s in OPEN]
-PROPOSAL_CHOICES = [(p.value, zh) for p, (zh, _en) in PROPOSAL_LABELS.items()]
+PROPOSAL_CHOICES = [(p.value, _proposal_label(p)) for p in PROPOSAL_LABELS]
 
 
 class AllowanceDeduction(models.Model):
@@ -36,7 +44,7 @@ class AllowanceDeduction(models.Model):
 
     class Meta:
         verbose_name = _("津贴扣减")
-        verbose_name_plural = _("津贴扣减")
+        verbose_name_plural = pgettext_lazy("plural", "津贴扣减")
         ordering = ["-month", "employee__employee_no", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["incident"], condition=Q(incident__isnull=False),
@@ -75,7 +83,7 @@ class DemotionCase(models.Model):
 
     class Meta:
         verbose_name = _("降级案件")
-        verbose_name_plural = _("降级案件")
+        verbose_name_plural = pgettext_lazy("plural", "降级案件")
         ordering = ["-created_at", "-pk"]
         constraints = [
             # One open case per person: a second 高压线 incident joins the open case's evidence instead.
@@ -110,7 +118,7 @@ class CaseDecision(models.Model):
 
     class Meta:
         verbose_name = _("案件审核意见")
-        verbose_name_plural = _("案件审核意见")
+        verbose_name_plural = pgettext_lazy("plural", "案件审核意见")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -139,7 +147,7 @@ class CaseDocument(models.Model):
 
     class Meta:
         verbose_name = _("证据材料")
-        verbose_name_plural = _("证据材料")
+        verbose_name_plural = pgettext_lazy("plural", "证据材料")
         ordering = ["uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(case__isnull=False) | Q(incident__isnull=False),

@@ -4,7 +4,7 @@ field; the same consequences; the same audit events."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from careerpath.discipline.services import incident_change, incident_delete, incident_record
 from careerpath.errors import ServiceError
 from careerpath.evidence import models as m
-from careerpath.evidence.choices import code_label, training_programs
+from careerpath.evidence.choices import code_choices, code_label, training_programs
 from careerpath.evidence.forms import (
     CODE_FIELDS,
     EvidenceForm,
@@ -102,6 +102,22 @@ def _code_column(model: type[models.Model], field: str, kind: str) -> Callable[[
     return column
 
 
+def _code_filter(kind: str) -> type[admin.AllValuesFieldListFilter]:
+    """A list filter over the codes stored in a field, each shown as the active policy's label of ``kind``."""
+
+    class CodeFilter(admin.AllValuesFieldListFilter):
+        def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+            labels = dict(code_choices(active_policy(), kind, language()))
+            for choice in super().choices(changelist):
+                display = choice.get("display")
+                # "All" and the empty choice are lazy translations, never a code.
+                if isinstance(display, str) and display in labels:
+                    choice = {**choice, "display": labels[display]}
+                yield choice
+
+    return CodeFilter
+
+
 @admin.register(m.Praise)
 class PraiseAdmin(EvidenceAdmin):
     list_display = ["employee", "date", "source", "customer", "note", "source_file", "source_row"]
@@ -121,7 +137,7 @@ class MentorshipAdmin(EvidenceAdmin):
 @admin.register(m.Training)
 class TrainingAdmin(EvidenceAdmin):
     list_display = ["employee", "program", "date", "result", "source_file", "source_row"]
-    list_filter = ["program", "result"]
+    list_filter = [("program", _code_filter("training_program")), "result"]
     date_hierarchy = "date"
 
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
@@ -134,7 +150,7 @@ class TrainingAdmin(EvidenceAdmin):
 @admin.register(m.Leave)
 class LeaveAdmin(EvidenceAdmin):
     list_display = ["employee", "type_label", "start_on", "days", "source_file", "source_row"]
-    list_filter = ["type"]
+    list_filter = [("type", _code_filter("leave_type"))]
     date_hierarchy = "start_on"
 
     type_label = _code_column(m.Leave, "type", "leave_type")
@@ -149,7 +165,7 @@ class MetricMonthAdmin(EvidenceAdmin):
 @admin.register(m.Exam)
 class ExamAdmin(EvidenceAdmin):
     list_display = ["employee", "exam_label", "date", "score", "passed", "source_file", "source_row"]
-    list_filter = ["exam", "passed"]
+    list_filter = [("exam", _code_filter("exam")), "passed"]
     date_hierarchy = "date"
 
     exam_label = _code_column(m.Exam, "exam", "exam")
@@ -164,7 +180,7 @@ class AppraisalAdmin(EvidenceAdmin):
 @admin.register(m.Attestation)
 class AttestationAdmin(EvidenceAdmin):
     list_display = ["employee", "competency_label", "date", "attested_by_no", "note", "source_file", "source_row"]
-    list_filter = ["competency"]
+    list_filter = [("competency", _code_filter("competency"))]
     search_fields = [*_EMPLOYEE_SEARCH, "attested_by_no", "note"]
 
     competency_label = _code_column(m.Attestation, "competency", "competency")
@@ -176,7 +192,7 @@ class IncidentAdmin(EvidenceAdmin):
 
     form = IncidentForm
     list_display = ["employee", "date", "type_label", "note", "source_file", "source_row"]
-    list_filter = ["type"]
+    list_filter = [("type", _code_filter("incident_type"))]
     search_fields = [*_EMPLOYEE_SEARCH, "note"]
     date_hierarchy = "date"
 

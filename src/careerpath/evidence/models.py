@@ -16,6 +16,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerpath.people.models import Employee, Sourced
 from careerpath.workbook.schema import NOTE_MAX_LENGTH
@@ -69,7 +70,7 @@ class Praise(NoteKeyed, Sourced):
 
     class Meta:
         verbose_name = _("书面表扬")
-        verbose_name_plural = _("书面表扬")
+        verbose_name_plural = pgettext_lazy("plural", "书面表扬")
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "date", "source", "customer", "note_sha256"], name="praise_natural_key"
@@ -94,7 +95,7 @@ class Mentorship(Sourced):
 
     class Meta:
         verbose_name = _("带教")
-        verbose_name_plural = _("带教")
+        verbose_name_plural = pgettext_lazy("plural", "带教")
         constraints = [models.UniqueConstraint(fields=["mentor", "mentee"], name="mentorship_natural_key")]
 
     def __str__(self) -> str:
@@ -117,7 +118,7 @@ class Training(Sourced):
 
     class Meta:
         verbose_name = _("培训")
-        verbose_name_plural = _("培训")
+        verbose_name_plural = pgettext_lazy("plural", "培训")
         constraints = [
             models.UniqueConstraint(fields=["employee", "program", "date"], name="training_natural_key")
         ]
@@ -135,7 +136,7 @@ class Leave(Sourced):
 
     class Meta:
         verbose_name = _("请假")
-        verbose_name_plural = _("请假")
+        verbose_name_plural = pgettext_lazy("plural", "请假")
         constraints = [
             models.UniqueConstraint(fields=["employee", "type", "start_on"], name="leave_natural_key")
         ]
@@ -151,7 +152,7 @@ class MetricMonth(Sourced):
 
     class Meta:
         verbose_name = _("月度指标")
-        verbose_name_plural = _("月度指标")
+        verbose_name_plural = pgettext_lazy("plural", "月度指标")
         constraints = [models.UniqueConstraint(fields=["employee", "month"], name="metric_month_natural_key")]
 
     def __str__(self) -> str:
@@ -167,7 +168,7 @@ class Exam(Sourced):
 
     class Meta:
         verbose_name = _("考试")
-        verbose_name_plural = _("考试")
+        verbose_name_plural = pgettext_lazy("plural", "考试")
         constraints = [models.UniqueConstraint(fields=["employee", "exam", "date"], name="exam_natural_key")]
 
     def __str__(self) -> str:
@@ -182,7 +183,7 @@ class Appraisal(Sourced):
 
     class Meta:
         verbose_name = _("年度考评")
-        verbose_name_plural = _("年度考评")
+        verbose_name_plural = pgettext_lazy("plural", "年度考评")
         constraints = [models.UniqueConstraint(fields=["employee", "year"], name="appraisal_natural_key")]
 
     def __str__(self) -> str:
@@ -201,7 +202,7 @@ class Attestation(Sourced):
 
     class Meta:
         verbose_name = _("能力认定")
-        verbose_name_plural = _("能力认定")
+        verbose_name_plural = pgettext_lazy("plural", "能力认定")
         constraints = [
             models.UniqueConstraint(fields=["employee", "competency"], name="attestation_natural_key")
         ]
@@ -217,7 +218,7 @@ class Incident(NoteKeyed, Sourced):
 
     class Meta:
         verbose_name = _("事故")
-        verbose_name_plural = _("事故")
+        verbose_name_plural = pgettext_lazy("plural", "事故")
         constraints = [
             models.UniqueConstraint(fields=["employee", "date", "type", "note_sha256"], name="incident_natural_key")
         ]
@@ -246,7 +247,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         verbose_name = _("导入批次")
-        verbose_name_plural = _("导入批次")
+        verbose_name_plural = pgettext_lazy("plural", "导入批次")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from careerpath.errors import ServiceError
 from careerpath.evidence.choices import code_choices
@@ -48,9 +49,9 @@ class HeadcountPlanAdmin(admin.ModelAdmin):
     search_fields = ["department__name", "level", "note"]
     list_select_related = ["department", "updated_by"]
 
-    @admin.display(description="部门", ordering="department__name")
+    @admin.display(description=_("部门"), ordering="department__name")
     def department_label(self, obj: HeadcountPlan) -> str:
-        return obj.department.name if obj.department_id else "全公司"
+        return obj.department.name if obj.department_id else gettext("全公司")
 
     def get_readonly_fields(self, request: HttpRequest, obj: HeadcountPlan | None = None) -> Any:
         # A plan's identity is (department, level); to move posts, set one plan to 0 and another up.

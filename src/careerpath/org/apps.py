@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgConfig(AppConfig):
     name = "careerpath.org"
     label = "org"
-    verbose_name = _("岗位编制")
+    verbose_name = pgettext_lazy("plural", "岗位编制")

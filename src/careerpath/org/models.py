@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.people.models import Department
@@ -38,7 +39,7 @@ class HeadcountPlan(models.Model):
 
     class Meta:
         verbose_name = _("岗位编制")
-        verbose_name_plural = _("岗位编制")
+        verbose_name_plural = pgettext_lazy("plural", "岗位编制")
         ordering = ["department__name", "level"]
         constraints = [
             # Two partial constraints because SQL unique constraints treat NULL departments as all
@@ -51,4 +52,5 @@ class HeadcountPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department or '全公司'} {self.level} {self.planned}"
+        where = self.department or gettext("全公司")
+        return f"{where} {self.level} {self.planned}"

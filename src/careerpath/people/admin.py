@@ -109,7 +109,7 @@ class EmployeeAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["employee_no", "name", "gender", "birth_date", "education"]}),
         (
-            "岗位",
+            _("岗位"),
             {
                 "fields": [
                     "department",
@@ -123,7 +123,7 @@ class EmployeeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("来源", {"fields": ["source_file", "source_row", "created_by", "created_at", "updated_at"]}),
+        (_("来源"), {"fields": ["source_file", "source_row", "created_by", "created_at", "updated_at"]}),
     ]
 
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001 - admin hook signature

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sourced(models.Model):
@@ -46,7 +47,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -116,7 +117,7 @@ class Employee(Sourced):
 
     class Meta:
         verbose_name = _("员工")
-        verbose_name_plural = _("员工")
+        verbose_name_plural = pgettext_lazy("plural", "员工")
         ordering = ["employee_no"]
         indexes = [models.Index(fields=["department", "status"], name="employee_dept_status")]
 
@@ -149,7 +150,7 @@ class Position(Sourced):
 
     class Meta:
         verbose_name = _("任职记录")
-        verbose_name_plural = _("任职记录")
+        verbose_name_plural = pgettext_lazy("plural", "任职记录")
         ordering = ["employee", "start_on"]
         constraints = [
             models.UniqueConstraint(fields=["employee", "start_on"], name="position_natural_key"),

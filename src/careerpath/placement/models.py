@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from careerpath.i18n import engine_lang
 from careerpath.placement.workflow import PLACEMENT
 from careerpath.placement.workflow import RunState as S
 
+# The workflow declares each label in Chinese and English: shown in the language of the moment.
+_state_label = lazy(lambda state: PLACEMENT.label(state, engine_lang()), str)
+
 # Derived from the workflow's declaration (placement.workflow.PLACEMENT).
 RunState = models.TextChoices(  # type: ignore[misc]
-    "RunState", [(s.name, (v, zh)) for s, (v, zh) in zip(S, PLACEMENT.choices(), strict=True)])
+    "RunState", [(s.name, (v, _state_label(s))) for s, (v, _zh) in zip(S, PLACEMENT.choices(), strict=True)])
 
 
 class PlacementRun(models.Model):
@@ -31,11 +37,11 @@ class PlacementRun(models.Model):
 
     class Meta:
         verbose_name = _("初评")
-        verbose_name_plural = _("初评")
+        verbose_name_plural = pgettext_lazy("plural", "初评")
         ordering = ["-started_on", "-id"]
 
     def __str__(self) -> str:
-        return f"初评 #{self.pk} {self.as_of}"
+        return gettext("初评 #%(id)s %(as_of)s") % {"id": self.pk, "as_of": self.as_of}
 
 
 class PlacementProposal(models.Model):
@@ -61,7 +67,7 @@ class PlacementProposal(models.Model):
 
     class Meta:
         verbose_name = _("初评建议")
-        verbose_name_plural = _("初评建议")
+        verbose_name_plural = pgettext_lazy("plural", "初评建议")
         ordering = ["run", "employee_id"]
         constraints = [models.UniqueConstraint(fields=["run", "employee"], name="placement_once_per_run")]
 

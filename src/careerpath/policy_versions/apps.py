@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _install_configured_preset() -> str | None:
@@ -27,7 +27,7 @@ def _tables() -> list[str]:
 
 class PolicyVersionsConfig(AppConfig):
     name = "careerpath.policy_versions"
-    verbose_name = _("晋升办法版本")
+    verbose_name = pgettext_lazy("plural", "晋升办法版本")
 
     def ready(self) -> None:
         from careerpath.install import after_migrate

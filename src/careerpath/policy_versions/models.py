@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PolicyStatus(models.TextChoices):
@@ -41,7 +42,7 @@ class PolicyVersion(models.Model):
 
     class Meta:
         verbose_name = _("晋升办法版本")
-        verbose_name_plural = _("晋升办法版本")
+        verbose_name_plural = pgettext_lazy("plural", "晋升办法版本")
         ordering = ["name", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="policy_version_unique"),

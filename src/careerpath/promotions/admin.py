@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.adminkit import ReadOnlyAdmin
@@ -10,7 +11,7 @@ from careerpath.promotions.models import Application, Letter, Notice, NoticeEntr
 
 def _level_name(app: Application, code: str) -> str:
     level = policy_of(app.policy_version).levels.get(code)
-    return level.name.zh if level else code
+    return level.name.get(get_language() or "zh-hans") if level else code
 
 
 @admin.register(Application)

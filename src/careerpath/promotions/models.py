@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerpath.core.workflow import FINAL, PROMOTION, Route, State
+from careerpath.i18n import engine_lang
+
+# The workflow declares each label in Chinese and English: shown in the language of the moment.
+_state_label = lazy(lambda state: PROMOTION.label(state, engine_lang()), str)
 
 # Derived from the workflow's declaration: one list of states and labels (core.workflow.PROMOTION).
 ApplicationState = models.TextChoices(  # type: ignore[misc]
-    "ApplicationState", [(s.name, (v, zh)) for s, (v, zh) in zip(State, PROMOTION.choices(), strict=True)])
+    "ApplicationState",
+    [(s.name, (v, _state_label(s))) for s, (v, _zh) in zip(State, PROMOTION.choices(), strict=True)])
 
 
 class ApplicationRoute(models.TextChoices):
@@ -58,7 +65,7 @@ class Application(models.Model):
 
     class Meta:
         verbose_name = _("晋升申请")
-        verbose_name_plural = _("晋升申请")
+        verbose_name_plural = pgettext_lazy("plural", "晋升申请")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["employee", "state"], name="application_emp_state")]
         constraints = [
@@ -107,7 +114,7 @@ class Notice(models.Model):
 
     class Meta:
         verbose_name = _("晋升公示")
-        verbose_name_plural = _("晋升公示")
+        verbose_name_plural = pgettext_lazy("plural", "晋升公示")
         ordering = ["-published_on", "-seq"]
         constraints = [models.UniqueConstraint(fields=["year", "seq"], name="notice_number_per_year")]
 
@@ -130,7 +137,7 @@ class NoticeEntry(models.Model):
 
     class Meta:
         verbose_name = _("公示名单")
-        verbose_name_plural = _("公示名单")
+        verbose_name_plural = pgettext_lazy("plural", "公示名单")
         ordering = ["notice", "id"]
 
 
@@ -155,7 +162,7 @@ class Objection(models.Model):
 
     class Meta:
         verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name_plural = pgettext_lazy("plural", "公示异议")
         ordering = ["filed_at", "id"]
 
 
@@ -168,7 +175,7 @@ class Letter(models.Model):
 
     class Meta:
         verbose_name = _("晋升通知书")
-        verbose_name_plural = _("晋升通知书")
+        verbose_name_plural = pgettext_lazy("plural", "晋升通知书")
         ordering = ["-issued_on", "-id"]
 
     def __str__(self) -> str:
