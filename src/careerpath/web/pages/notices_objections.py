@@ -49,7 +49,7 @@ def _require_hr(request: HttpRequest) -> None:
 
 class ObjectionForm(forms.Form):
     text = forms.CharField(
-        label=_("异议内容"), max_length=TEXT_MAX,
+        label=_("您的异议"), max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
         help_text=_("请写明您了解的事实和依据（最多 2000 字）。"),
         error_messages={"required": _("请填写异议内容。"),
