@@ -1,6 +1,7 @@
 """The notice (公示) in a real browser: HR publishes one at a desk seeing its period in working days, an
 employee objects from a phone with a photo attached, and HR — once the period is over — dismisses the
 objection and closes the notice. axe-core on every page; screenshots in Chinese and English."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 

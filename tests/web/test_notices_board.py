@@ -1,4 +1,5 @@
 """The notice board (公示) and one notice, as every employee reads them."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from django.urls import reverse
 
 from careerpath.promotions import services
 from tests.web.notices_fixtures import (
-    ready_application,
+    company,  # noqa: F401 - the procedures' small company
     object_to,
     page,
     publish,
+    ready_application,
     second_agent,
 )
-from tests.web.notices_fixtures import company  # noqa: F401 - the procedures' small company
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """Who objected is for HR only: no other page — for the person on the notice, their supervisor, their
 manager, a colleague, the committee or the VP — shows the objector, and the attachment is HR's alone."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 
@@ -11,8 +12,15 @@ from django.urls import reverse
 from careerpath.people.models import Department, Employee, Position
 from careerpath.promotions import services
 from careerpath.promotions.models import Objection
-from tests.web.notices_fixtures import company, media  # noqa: F401 - fixtures
-from tests.web.notices_fixtures import PNG, make_user, page, publish, ready_application, upload
+from tests.web.notices_fixtures import (  # noqa: F401 - fixtures
+    PNG,
+    company,
+    make_user,
+    media,
+    publish,
+    ready_application,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 

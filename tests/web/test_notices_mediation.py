@@ -1,4 +1,5 @@
 """HR mediates objections (uphold → back to review or reject; dismiss) and closes the notice when it may."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ import pytest
 from django.urls import reverse
 
 from careerpath.promotions.models import Application, Notice, Objection
-from tests.web.notices_fixtures import company  # noqa: F401 - the procedures' small company
-from tests.web.notices_fixtures import object_to, page, publish, ready_application, second_agent
+from tests.web.notices_fixtures import (
+    company,  # noqa: F401 - the procedures' small company
+    object_to,
+    page,
+    publish,
+    ready_application,
+    second_agent,
+)
 
 pytestmark = pytest.mark.django_db
 

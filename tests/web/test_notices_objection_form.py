@@ -1,4 +1,5 @@
 """Filing an objection: any employee, during the period, with an optional attachment that is checked."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ from django.urls import reverse
 from careerpath.audit.models import AuditEvent
 from careerpath.promotions import services
 from careerpath.promotions.models import Objection
-from tests.web.notices_fixtures import company, media  # noqa: F401 - fixtures
-from tests.web.notices_fixtures import PDF, PNG, object_to, page, publish, ready_application, upload
+from tests.web.notices_fixtures import (  # noqa: F401 - fixtures
+    PDF,
+    PNG,
+    company,
+    media,
+    object_to,
+    page,
+    publish,
+    ready_application,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
 """HR publishes a notice: choose the applications ready for it, see the period in working days, confirm."""
+# ruff: noqa: F811 - the fixtures imported from tests.web.notices_fixtures are pytest arguments here
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from django.urls import reverse
 
 from careerpath.audit.models import AuditEvent
 from careerpath.promotions.models import Application, DocumentCounter, Notice
-from tests.web.notices_fixtures import company  # noqa: F401 - the procedures' small company
-from tests.web.notices_fixtures import install_policy, page, ready_application, second_agent
+from tests.web.notices_fixtures import (
+    company,  # noqa: F401 - the procedures' small company
+    install_policy,
+    page,
+    ready_application,
+    second_agent,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -157,8 +158,8 @@ class PublishForm(forms.Form):
                                    help_text=_("不早于公示日期；通常为公示结束后的月初。"))
     title = forms.CharField(label=_("标题"), max_length=TITLE_MAX, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications_ready_for_notice()
         for name in ("published_on", "effective_on", "title"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")

@@ -84,7 +84,7 @@ def objection_new(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         context["refusal"] = error_text(refusal, first=notice.first_day, last=notice.last_day)
         return render(request, "web/notices/objection_new.html", context,
                       status=refusal.status if request.method == "POST" else 200)
-    form = ObjectionForm(request.POST or None, request.FILES or None)
+    form = ObjectionForm(request.POST, request.FILES) if request.method == "POST" else ObjectionForm()
     context["form"] = form
     if request.method != "POST":
         return render(request, "web/notices/objection_new.html", context)
