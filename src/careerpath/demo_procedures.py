@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 
+from careerpath import demo_notices
 from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
@@ -100,8 +101,9 @@ def demo_procedures_load(*, today: date) -> list[str]:
         out.append(f"公示 {notice.number}：{len(apps)} 人，{notice.first_day} 至 {notice.last_day}")
         objector = employee_user or hr
         ps.objection_file(actor=objector, entry=notice.entries.order_by("id").first(),
-                          text="据了解其带教的新人尚未达到独立操作，请核实。", today=today)
-        out.append("公示异议：1 条待人力资源部调解")
+                          text=demo_notices.OBJECTION_TEXT, today=today, attachment=demo_notices.demo_objection_proof())
+        out.append("公示异议：1 条（附带教记录截图）待人力资源部调解")
+    out += demo_notices.demo_notice_ready(actor=admin, today=today, eligible=eligible, by_no=by_no)
 
     # A lateral move under review: a 高级客服专员 asking to move to the management track.
     lateral = next((r for r in ev.results if r.move == "lateral" and by_no[r.employee_no].user_id is None

@@ -8,6 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from careerpath.attachments import attachment_storage, attachment_upload_to
 from careerpath.core.workflow import FINAL, PROMOTION, Route, State
 from careerpath.i18n import engine_lang
 
@@ -152,6 +153,14 @@ class Objection(models.Model):
     # Visible to HR only: the objector must be able to speak without fear.
     objector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("异议内容"))
+    # An optional proof (a photo, a PDF), checked by careerpath.attachments and served to HR only: like the
+    # objector's name it may reveal who objected. Stored under a random name; the uploader's name is data.
+    attachment = models.FileField(_("附件"), upload_to=attachment_upload_to, storage=attachment_storage, blank=True,
+                                  max_length=255)
+    attachment_name = models.CharField(_("附件文件名"), max_length=200, blank=True, default="")
+    attachment_type = models.CharField(_("附件类型"), max_length=100, blank=True, default="")
+    attachment_size = models.PositiveIntegerField(_("附件大小（字节）"), default=0)
+    attachment_sha256 = models.CharField(_("附件 SHA-256"), max_length=64, blank=True, default="")
     filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     state = models.CharField(_("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN)
     outcome = models.CharField(_("处理结果"), max_length=20, blank=True, default="")  # return_to_review | reject

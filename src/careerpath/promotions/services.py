@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,11 +20,10 @@ from careerpath import clock
 from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
+from careerpath.attachments import CheckedFile
 from careerpath.audit.services import audit_record
-from careerpath.calendars.selectors import work_calendar
 from careerpath.core.dates import add_months
 from careerpath.core.statemachine import Machine
-from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import Route, State, machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evaluation.selectors import evaluation_run, population_load
@@ -43,6 +43,12 @@ from careerpath.promotions.models import (
     Notification,
     Objection,
     ObjectionState,
+)
+from careerpath.promotions.notice_selectors import (
+    notice_backdated_check,
+    notice_period,
+    notice_working_days,
+    objection_refusal,
 )
 from careerpath.promotions.selectors import open_application_employee_nos
 
@@ -288,20 +294,12 @@ def notice_publish(*, actor: User, applications: list[Application], published_on
     if not applications:
         raise InvalidInput("公示名单不能为空 no applications", field="applications")
     today = clock.today()
-    if published_on < today:
-        raise InvalidInput(
-            f"公示日期 {published_on} 早于今天 {today}：公示期须从发布之日起算，请定为今天或以后 "
-            f"(a notice cannot be back-dated: {published_on} is before today, {today}; its objection period "
-            "must start when it is published or later)", code="notice_backdated", field="published_on")
+    notice_backdated_check(published_on=published_on, today=today)
     if effective_on < published_on:
         raise InvalidInput("生效日期不能早于公示日期 effective date before publication", field="effective_on")
     apps = [_lock(a) for a in sorted(applications, key=lambda a: a.pk)]
-    policy = policy_of(apps[0].policy_version)
-    n = policy.process.notice_working_days
-    try:
-        first, last = work_calendar().period(published_on, n)
-    except CalendarMissing as exc:
-        raise InvalidInput(str(exc), code="calendar_missing", field="published_on") from None
+    n = notice_working_days(applications=apps)
+    first, last = notice_period(published_on=published_on, working_days=n, today=today)
     seq, number = next_document_number("notice", published_on.year)
     notice = Notice.objects.create(
         number=number, year=published_on.year, seq=seq, published_on=published_on, first_day=first,
@@ -323,21 +321,33 @@ def notice_publish(*, actor: User, applications: list[Application], published_on
 
 
 @transaction.atomic
-def objection_file(*, actor: User, entry: NoticeEntry, text: str, today: date) -> Objection:
-    """Any employee may object during the notice; who objected is visible to HR only."""
+def objection_file(*, actor: User, entry: NoticeEntry, text: str, today: date,
+                   attachment: CheckedFile | None = None) -> Objection:
+    """Any employee may object during the notice, with an optional proof; who objected is visible to HR only.
+
+    ``attachment`` is a file already read and checked by ``careerpath.attachments.attachment_check``.
+    """
     if actor is None or not actor.is_authenticated:
         raise Forbidden("请先登录 login required", code="forbidden_role")
     notice = Notice.objects.select_for_update().get(pk=entry.notice_id)
-    if notice.state != NoticeState.OPEN or today > notice.last_day or today < notice.published_on:
-        raise Conflict(f"公示期为 {notice.first_day} 至 {notice.last_day}，现不接受异议 (the notice is not open)",
-                       code="notice_closed")
-    if entry.withdrawn:
-        raise Conflict("该人员已撤出公示 this entry was withdrawn", code="entry_withdrawn")
+    entry = NoticeEntry.objects.get(pk=entry.pk)  # read again under the notice's lock: withdrawn may have changed
+    refusal = objection_refusal(notice=notice, entry=entry, today=today)
+    if refusal is not None:
+        raise refusal
     if not text.strip():
         raise InvalidInput("须填写异议内容 the objection needs a text", field="text")
-    obj = Objection.objects.create(entry=entry, objector=actor, text=text)
+    obj = Objection(entry=entry, objector=actor, text=text)
+    if attachment is not None:
+        obj.attachment_name, obj.attachment_type = attachment.name, attachment.content_type
+        obj.attachment_size, obj.attachment_sha256 = attachment.size, attachment.sha256
+        # Written last, after every check: a refused objection leaves no file behind. A rollback after this
+        # point leaves an unreferenced file (harmless), never a row pointing at nothing.
+        obj.attachment.save(f"objection{attachment.suffix}", ContentFile(attachment.content), save=False)
+    obj.save()
     audit_record(actor=actor, action="objection.file", target=obj, to_state=obj.state,
-                 data={"notice": notice.number, "application": entry.application_id})
+                 data={"notice": notice.number, "application": entry.application_id,
+                       "attachment": {"file_name": obj.attachment_name, "size": obj.attachment_size,
+                                      "sha256": obj.attachment_sha256} if attachment is not None else None})
     return obj
 
 
