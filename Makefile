@@ -51,10 +51,8 @@ bench: venv
 
 # English translations: one .po per part of the site under locale/en/parts/ (so parts never edit one
 # file), merged into the catalog Django reads and compiled. Run after changing any part.
-LOCALE_EN := src/careerpath/web/locale/en
-messages:
-	msgcat --use-first --sort-output -o $(LOCALE_EN)/LC_MESSAGES/django.po $(LOCALE_EN)/parts/*.po
-	msgfmt --check-format -o $(LOCALE_EN)/LC_MESSAGES/django.mo $(LOCALE_EN)/LC_MESSAGES/django.po
+messages: venv
+	$(BIN)/python -m careerpath.web.catalog
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -8,7 +8,9 @@ comes back as itself, never as an error: a page must render even for a code a ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.utils import timezone, translation
@@ -31,10 +33,30 @@ def _choices() -> Mapping[str, type]:
             "objection_state": ObjectionState}
 
 
+# The active policy, looked up once per request (web.middleware.RequestCacheMiddleware opens the scope):
+# a page labelling a hundred levels must not ask the database a hundred times. Outside a request (a
+# command, a PDF job) every call looks it up afresh.
+_request_policy: ContextVar[list[Policy] | None] = ContextVar("careerpath_request_policy", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = _request_policy.set([])
+    try:
+        yield
+    finally:
+        _request_policy.reset(token)
+
+
 def _active_policy() -> Policy:
     from careerpath.evidence.selectors import policy_get
 
-    return policy_get()
+    held = _request_policy.get()
+    if held is None:
+        return policy_get()
+    if not held:
+        held.append(policy_get())
+    return held[0]
 
 
 def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: Policy | None = None) -> str:

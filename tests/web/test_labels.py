@@ -51,3 +51,11 @@ def test_the_template_filters_use_the_active_language(db):
     with translation.override("zh-hans"):
         html = tpl.render(Context({"d": date(2027, 1, 2), "s": "rejected"}))
     assert "2027年1月2日" in html and "已驳回" in html
+
+
+def test_labels_ask_for_the_active_policy_once_per_request(db, django_assert_max_num_queries):
+    from careerpath.labels import request_scope
+
+    with django_assert_max_num_queries(1), request_scope():
+        names = {code_label("level", c, lang="zh") for c in ("junior", "intermediate", "senior", "expert")}
+    assert len(names) == 4

@@ -44,3 +44,21 @@ class QueryLanguageMiddleware:
             samesite="Lax",
         )
         return response
+
+
+class RequestCacheMiddleware:
+    """Opens the per-request scope in which labels look the active policy up once (careerpath.labels)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from careerpath.labels import request_scope
+
+        with request_scope():
+            response = self.get_response(request)
+            # A template response renders after the view returns: render inside the scope too.
+            render = getattr(response, "render", None)
+            if callable(render) and not getattr(response, "is_rendered", True):
+                response = render()
+            return response
