@@ -36,11 +36,16 @@ def _company() -> str:
     return getattr(settings, "CAREERPATH_COMPANY_NAME", "示例物流有限公司")
 
 
-def _render(template: str, context: dict[str, Any]) -> bytes:
+def _layout(template: str, context: dict[str, Any]) -> Any:
+    """The document laid out on its pages (a ``weasyprint.Document``: boxes with their positions)."""
     from weasyprint import HTML  # imported lazily: Pango is needed only when a document is printed
 
     html = render_to_string(template, {"company": _company(), **context})
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).render()
+
+
+def _render(template: str, context: dict[str, Any]) -> bytes:
+    return _layout(template, context).write_pdf()
 
 
 def _zh(value: date | None) -> str:
@@ -81,6 +86,12 @@ def letters_pdf(letters: Iterable[Letter]) -> bytes:
     return _letter_pages(_letter_context(x.application, number=x.number, issued_on=x.issued_on) for x in letters)
 
 
+def letters_layout(letters: Iterable[Letter]) -> Any:
+    """The letters laid out, before writing the PDF: where each box sits on its page (for layout checks)."""
+    contexts = [_letter_context(x.application, number=x.number, issued_on=x.issued_on) for x in letters]
+    return _layout("promotions/letters.html", {"letters": contexts})
+
+
 def letter_draft_pdf(application: Application, *, issued_on: date) -> bytes:
     """The letter as it will be issued on ``issued_on``, marked 样稿 and without a number (none is taken)."""
     return _letter_pages([_letter_context(application, number="", issued_on=issued_on, draft=True)])
@@ -91,7 +102,7 @@ def letter_draft_pdf(application: Application, *, issued_on: date) -> bytes:
 
 
 def _signer(steps: dict[str, Any], action: str) -> dict[str, str] | None:
-    step = steps.get(f"application.{action}")
+    step = steps.get(action)
     if step is None:
         return None
     return {"name": step.actor, "on": _zh(step.at), "note": step.reason}

@@ -8,12 +8,13 @@ Level names come from each application's own policy version (cached), never from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
@@ -93,7 +94,7 @@ def _ready_q() -> Q:
 
 
 def _section_filters(today: date) -> dict[str, Q]:
-    recent_from = datetime.combine(today - timedelta(days=RECENT_DAYS), datetime.min.time())
+    recent_from = timezone.make_aware(datetime.combine(today - timedelta(days=RECENT_DAYS), time.min))
     return {
         "ready": _ready_q(),
         "in_notice": Q(state=State.IN_NOTICE),
@@ -205,12 +206,12 @@ class ApprovalFile:
     from_name: str
     to_name: str
     criteria: list[CriterionLine]
-    steps: dict[str, Step]  # the latest of each action ("application.supervisor_review" → Step)
+    steps: dict[str, Step]  # the latest of each workflow action ("supervisor_review" → Step)
     entries: list[NoticeEntry]  # the application's notice lines, newest notice first
     objections: list[Objection]
     letter: Letter | None = None
     probation_months: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    policy_title: str = ""  # the policy the application is decided under, with its version
 
     @property
     def notice(self) -> Notice | None:
@@ -218,7 +219,7 @@ class ApprovalFile:
 
     @property
     def submitted(self) -> Step | None:
-        return self.steps.get("application.submit")
+        return self.steps.get("submit")
 
 
 def snapshot_criteria(snapshot: dict[str, Any]) -> list[CriterionLine]:
@@ -251,16 +252,18 @@ def _actor_name(event: AuditEvent) -> str:
 
 
 def application_steps(*, application: Application) -> dict[str, Step]:
-    """The latest audit event of each workflow action on ``application`` (one query)."""
+    """The latest audit event of each workflow action on ``application``, by action (one query)."""
     events = (AuditEvent.objects.filter(target_type=Application._meta.model_name, target_id=str(application.pk),
                                         action__startswith="application.")
               .select_related("actor", "actor__employee").order_by("at", "id"))
-    return {e.action: Step(action=e.action, actor=_actor_name(e), at=e.at, reason=e.reason) for e in events}
+    return {e.action.removeprefix("application."): Step(action=e.action, actor=_actor_name(e), at=e.at, reason=e.reason)
+            for e in events}
 
 
 def application_file(*, application: Application, lang: str) -> ApprovalFile:
     """Everything HR weighs before the final approval: snapshot, reviews, the notice and its objections."""
     app = application
+    policy = policy_of(app.policy_version)
     entries = list(NoticeEntry.objects.filter(application=app).select_related("notice")
                    .order_by("-notice__published_on", "-notice_id"))
     objections = list(Objection.objects.filter(entry__application=app).select_related("entry__notice")
@@ -269,8 +272,8 @@ def application_file(*, application: Application, lang: str) -> ApprovalFile:
     return ApprovalFile(
         application=app, from_name=level_name(app, app.from_level, lang), to_name=level_name(app, app.to_level, lang),
         criteria=snapshot_criteria(app.snapshot), steps=application_steps(application=app), entries=entries,
-        objections=objections, letter=letter,
-        probation_months=policy_of(app.policy_version).process.probation_months)
+        objections=objections, letter=letter, probation_months=policy.process.probation_months,
+        policy_title=f"{policy.title.get(lang)} {policy.version}".strip())
 
 
 def application_for_hr(*, pk: int) -> Application | None:
