@@ -213,3 +213,18 @@ def test_the_batch_page_renders_under_the_query_budget(client, world, django_ass
     login(client, world, "hr")
     with django_assert_max_num_queries(29):
         assert client.get(reverse("web:letters")).status_code == 200
+
+
+def test_printing_more_letters_runs_no_more_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    advance(world, world.agents[:5], State.LETTER_ISSUED)
+    login(client, world, "hr")
+    ids = list(Letter.objects.order_by("pk").values_list("pk", flat=True))
+    counts = []
+    for chosen in (ids[:1], ids):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("web:letters_print"), {"letter": chosen}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] < 15
