@@ -21,6 +21,7 @@ from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
+from careerpath.demo_approvals import demo_approvals_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run
@@ -74,16 +75,21 @@ def demo_procedures_load(*, today: date) -> list[str]:
                               note="演示编制")
     out.append("岗位编制：各部门客服主管、项目主管各 2 个")
 
+    # HR's queue past the notice (awaiting approval, a letter, the effective date; probation): notices that
+    # ran weeks ago, so they are numbered before today's.
+    employee_user = users.filter(username="employee").first()
+    out += demo_approvals_load(today=today, admin=admin, hr=hr, policy=policy, objector=employee_user)
+    taken = set(Application.objects.values_list("employee_id", flat=True))
+
     ev = evaluation_run(policy=policy, as_of=today)
     by_no = {e.employee_no: e for e in Employee.objects.select_related("department", "supervisor")}
     eligible = [r for r in ev.results if r.eligible and r.move == "promotion"]
 
     # A live 公示 with an objection: two individual applications reviewed and published today.
-    employee_user = users.filter(username="employee").first()
     picked = []
     for r in eligible:
         emp = by_no[r.employee_no]
-        if emp.user_id is not None or r.target_level in ("senior", "expert"):
+        if emp.user_id is not None or r.target_level in ("senior", "expert") or emp.pk in taken:
             continue  # demo logins stay free to apply; the skill track is left to the cycle
         picked.append((emp, r.target_level))
         if len(picked) == 2:
@@ -107,6 +113,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
 
     # A lateral move under review: a 高级客服专员 asking to move to the management track.
     lateral = next((r for r in ev.results if r.move == "lateral" and by_no[r.employee_no].user_id is None
+                    and by_no[r.employee_no].pk not in taken
                     and r.employee_no not in {e.employee_no for e, _ in picked}), None)
     if lateral is not None:
         emp = by_no[lateral.employee_no]
