@@ -108,7 +108,7 @@ def test_an_entry_taken_off_after_an_upheld_objection_leaves_the_public_list(cli
 def test_it_reads_in_english(client, company, running):  # noqa: ANN001
     html = page(client, company.users["far"], reverse("web:notice_detail", args=[running.pk]), lang="en").text
     assert "Notice period: 5 working days, 28 Sep 2026 to 9 Oct 2026 (until the end of that working day)" in html
-    assert "Junior CS Specialist" in html and "Running" in html and "Object" in html
+    assert "Junior CS Specialist" in html and "In public notice" in html and "Object" in html
     assert "公示期" not in html and "提出异议" not in html
 
 
