@@ -172,3 +172,62 @@ def test_pages_stay_within_their_query_budgets(client, company, django_assert_ma
         login(client, company.user(who))
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200, (who, url)
+
+
+def test_the_admin_lists_submissions_read_only(client, company):
+    from careerpath.accounts.models import Role
+    from careerpath.accounts.services import user_upsert
+
+    sub = _praise(company)
+    user_upsert(username="hr-desk", password="pw-admin-123", roles=[Role.HR])
+    assert client.login(username="hr-desk", password="pw-admin-123")
+    assert client.get(reverse("admin:evidence_evidencesubmission_changelist")).status_code == 200
+    change = client.get(reverse("admin:evidence_evidencesubmission_change", args=[sub.pk]))
+    assert change.status_code == 200 and "顺达物流" in change.content.decode()
+    assert client.get(reverse("admin:evidence_evidencesubmission_add")).status_code == 403
+    assert client.post(reverse("admin:evidence_evidencesubmission_change", args=[sub.pk]),
+                       {"state": "confirmed"}).status_code == 403
+
+
+def test_lists_ask_the_same_number_of_queries_for_one_row_or_many(client, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(who: str, url: str) -> int:
+        login(client, company.user(who))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    pages = [("agent", reverse("web:evidence_mine")), ("supervisor", reverse("web:evidence_queue")),
+             ("supervisor", reverse("web:evidence_record", args=["E1"]))]
+    submission_create(actor=company.user("agent"), kind="praise", praise_source="customer", customer="甲",
+                      date=date(2026, 9, 1), attachment=upload())
+    ev.Praise.objects.create(employee=company.agent, date=date(2026, 3, 1), source="internal")
+    one = [count(*p) for p in pages]
+    for i in range(6):
+        submission_create(actor=company.user("agent"), kind="training", program=f"培训{i}", training_result="passed",
+                          date=date(2026, 8, 1 + i), attachment=upload(png(colour=(30 * i, 99, 10))))
+        ev.Praise.objects.create(employee=company.agent, date=date(2026, 4, 1 + i), source="customer", customer="乙")
+        ev.Attestation.objects.create(employee=company.agent, competency=["office_visio", "office_ppt_functions",
+                                      "major_exceptions", "client_engagement", "leads_training",
+                                      "learning_adaptability"][i], date=date(2026, 2, 1))
+    assert [count(*p) for p in pages] == one
+
+
+def test_the_navigation_s_one_query_agrees_with_each_count(company):
+    from careerpath.evidence.services import submission_reject
+    from careerpath.evidence.submission_selectors import (
+        WaitingCounts,
+        submissions_attention_count,
+        waiting_counts,
+    )
+
+    submission_reject(actor=company.user("supervisor"), submission=_praise(company), reason="看不清")
+    submission_create(actor=company.user("agent"), kind="mentee_independence", mentee_no="N1", date=date(2026, 9, 1))
+    for name in ("agent", "supervisor", "far", "hr", "manager", "colleague"):
+        user = company.user(name)
+        assert waiting_counts(user=user) == WaitingCounts(submissions_attention_count(user),
+                                                          submissions_waiting_count(user)), name
+    assert waiting_counts(user=company.user("far")).to_confirm == 1  # the mentee's supervisor
+    assert waiting_counts(user=company.user("agent")).attention == 1

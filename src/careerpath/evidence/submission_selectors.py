@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from careerpath import clock
@@ -65,6 +66,28 @@ def submissions_waiting_count(user: AnyUser) -> int:
         return 0
     scope = _waiting_filter(user, user_roles(user=user))
     return 0 if scope is None else _pending().filter(scope).count()
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingCounts:
+    attention: int  # the user's own recent rejections not sent again
+    to_confirm: int  # pending submissions the user may decide
+
+
+def waiting_counts(*, user: AnyUser) -> WaitingCounts:
+    """Both counts of the navigation in one query (only pending rows and the user's own are read)."""
+    if not user.is_authenticated:
+        return WaitingCounts(0, 0)
+    since = timezone.now() - timedelta(days=REJECTED_ATTENTION_DAYS)
+    mine = Q(employee__user_id=user.pk, state=SubmissionState.REJECTED, decided_at__gte=since,
+             replaced_by__isnull=True)
+    scope = _waiting_filter(user, user_roles(user=user))
+    counts: dict[str, Any] = {"attention": Count("pk", filter=mine)}
+    if scope is not None:
+        counts["to_confirm"] = Count("pk", filter=Q(state=SubmissionState.PENDING) & scope)
+    row = (EvidenceSubmission.objects.filter(Q(employee__user_id=user.pk) | Q(state=SubmissionState.PENDING))
+           .aggregate(**counts))
+    return WaitingCounts(row["attention"] or 0, row.get("to_confirm") or 0)
 
 
 def submissions_of(*, employee: Employee) -> list[EvidenceSubmission]:

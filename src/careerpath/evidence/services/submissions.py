@@ -182,7 +182,7 @@ def _mentee_facts(employee: Employee, mentee_no: str, start_on: date | None,
         raise InvalidInput("导师与新人不能是同一人 (the mentee cannot be yourself)", code="self_mentee",
                            field="mentee_no")
     if mentee.status != EmployeeStatus.ACTIVE:
-        raise InvalidInput(f"{mentee.employee_no} {mentee.name} 已离职 (the mentee has left)", code="mentee_left",
+        raise InvalidInput(f"工号 {mentee.employee_no} 的员工已离职 (the mentee has left)", code="mentee_left",
                            field="mentee_no")
     mentorship = m.Mentorship.objects.filter(mentor=employee, mentee=mentee).first()
     if mentorship is not None:

@@ -26,14 +26,14 @@ from careerpath.evidence.models import EvidenceSubmission, SubmissionKind
 from careerpath.evidence.selectors import policy_get
 from careerpath.evidence.services import submission_confirm, submission_create, submission_reject
 from careerpath.evidence.submission_selectors import (
+    WaitingCounts,
     mentees_waiting_count,
     submission_get,
     submission_may_decide,
     submission_may_view,
-    submissions_attention_count,
     submissions_of,
-    submissions_waiting_count,
     submissions_waiting_for,
+    waiting_counts,
 )
 from careerpath.evidence.workflow import SubmissionState
 from careerpath.web.nav import NavEntry, nav_register
@@ -194,10 +194,28 @@ urlpatterns: list[URLPattern] = [
     path("mentees/", evidence_mentees.mentees, name="mentees"),
 ]
 
+def _counts(user: Any) -> WaitingCounts:
+    # Both entries' counts come from one query, kept on this request's user object (as the layout keeps
+    # the roles), so the navigation costs every page one query for this part.
+    cached = getattr(user, "_careerpath_evidence_counts", None)
+    if cached is None:
+        cached = waiting_counts(user=user)
+        user._careerpath_evidence_counts = cached
+    return cached
+
+
+def _attention(user: Any) -> int:
+    return _counts(user).attention
+
+
+def _to_confirm(user: Any) -> int:
+    return _counts(user).to_confirm
+
+
 # Every login linked to an employee submits; supervisors and HR confirm; mentors report their mentees.
 nav_register(NavEntry("evidence_mine", gettext_lazy("我的材料"), "evidence_mine", frozenset(),
-                      count=submissions_attention_count, order=20, needs_employee=True))
+                      count=_attention, order=20, needs_employee=True))
 nav_register(NavEntry("evidence_queue", gettext_lazy("待确认材料"), "evidence_queue",
-                      frozenset({Role.SUPERVISOR, Role.HR, Role.ADMIN}), count=submissions_waiting_count, order=45))
+                      frozenset({Role.SUPERVISOR, Role.HR, Role.ADMIN}), count=_to_confirm, order=45))
 nav_register(NavEntry("mentees", gettext_lazy("我的徒弟"), "mentees", frozenset({Role.MENTOR}),
                       count=mentees_waiting_count, order=25, needs_employee=True))

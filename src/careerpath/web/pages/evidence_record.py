@@ -21,6 +21,7 @@ from careerpath.evidence.selectors import policy_get
 from careerpath.evidence.services import attestation_record, internal_praise_record
 from careerpath.evidence.services.recording import recording_check
 from careerpath.evidence.submission_selectors import recorded_evidence
+from careerpath.i18n import engine_lang
 from careerpath.labels import code_label, date_label
 from careerpath.people.selectors import employee_get, position_current
 from careerpath.web.pages.evidence_forms import AttestationForm, IncidentForm, InternalPraiseForm, StyledForm
@@ -98,6 +99,9 @@ def evidence_record(request: HttpRequest, employee_no: str) -> HttpResponse:
             else:
                 return redirect("web:evidence_record", employee_no=employee.employee_no)
     position = position_current(employee=employee)
-    context = {"employee": employee, "forms": forms, "recorded": recorded,
-               "level": code_label("level", position.level) if position else ""}
+    lang = engine_lang()
+    # Labels from the policy already loaded (code_label would read the active policy once per row).
+    labels = {kind: dict(policy.code_choices(kind, lang)) for kind in ("competency", "incident_type", "praise_source")}
+    context = {"employee": employee, "forms": forms, "recorded": recorded, "labels": labels,
+               "level": code_label("level", position.level, policy=policy) if position else ""}
     return render(request, "web/evidence/record.html", context, status=status)

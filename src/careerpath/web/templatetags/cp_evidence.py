@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from careerpath.evidence.models import EvidenceSubmission, SubmissionKind
 from careerpath.evidence.workflow import SubmissionState
-from careerpath.labels import code_label
 
 register = template.Library()
 
@@ -31,12 +30,19 @@ def submission_badge(submission: EvidenceSubmission) -> dict[str, str]:
 
 @register.filter
 def submission_summary(sub: EvidenceSubmission) -> str:
+    # The model's choices (translated), not labels.code_label: that reads the active policy on every call, and a
+    # list would ask the database once per row. Praise sources and training results are fixed codes.
     if sub.kind == SubmissionKind.PRAISE:
-        source = code_label("praise_source", sub.praise_source)
-        text = _("%(source)s表扬") % {"source": source}
+        text = _("%(source)s表扬") % {"source": sub.get_praise_source_display()}
         return f"{text} · {sub.customer}" if sub.customer else text
     if sub.kind == SubmissionKind.TRAINING:
-        return f"{sub.program} · {code_label('training_result', sub.training_result)}"
+        return f"{sub.program} · {sub.get_training_result_display()}"
     if sub.mentee is not None:
         return _("新人 %(name)s（%(no)s）") % {"name": sub.mentee.name, "no": sub.mentee.employee_no}
     return ""
+
+
+@register.filter
+def pick(labels: dict[str, str], code: str) -> str:
+    """``{{ labels|pick:code }}``: the label of a code from a mapping the view built (the code when unknown)."""
+    return labels.get(code, code)
