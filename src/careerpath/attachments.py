@@ -17,15 +17,17 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 
 from careerpath import clock
-from careerpath.discipline.storage import DocumentStorage
 from careerpath.errors import InvalidInput
 
 # The signatures of the accepted types: (content type, suffix, test on the first bytes).
@@ -82,7 +84,22 @@ def attachment_check(upload: Any, *, field: str = "attachment") -> CheckedFile:
     return CheckedFile(name=name, content=content, content_type=content_type, suffix=suffix)
 
 
-attachment_storage = DocumentStorage()
+@deconstructible
+class AttachmentStorage(FileSystemStorage):
+    """MEDIA_ROOT when configured, else ``var/media`` beside the database (where discipline keeps its documents).
+
+    Its own class rather than ``discipline.storage``'s: evidence and promotions models keep attachments too,
+    and the layer contracts keep promotions from importing discipline.
+    """
+
+    @cached_property
+    def base_location(self) -> str:
+        # Read lazily (and reset by the setting_changed signal), so tests and deployments can move it.
+        configured = self._value_or_setting(self._location, settings.MEDIA_ROOT)
+        return str(configured) if configured else str(Path(settings.VAR_DIR) / "media")
+
+
+attachment_storage = AttachmentStorage()
 
 
 def attachment_upload_to(instance: object, filename: str) -> str:

@@ -23,7 +23,7 @@ def test_all_record_types_are_registered():
     names = {m.__name__ for m in _models()}
     assert names == {
         "Department", "Employee", "Position", "Praise", "Mentorship", "Training", "Leave", "MetricMonth",
-        "Exam", "Appraisal", "Attestation", "Incident", "ImportBatch",
+        "Exam", "Appraisal", "Attestation", "Incident", "ImportBatch", "EvidenceSubmission",
     }  # fmt: skip
 
 
@@ -43,8 +43,10 @@ def test_changelists_search_and_change_pages_render(client, make_workbook, polic
             change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
             assert client.get(change).status_code == 200, opts.label
         add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-        # Import batches are written by the import only; positions by people.services (the employee page).
-        assert add.status_code == (403 if opts.model_name in ("importbatch", "position") else 200), opts.label
+        # Import batches are written by the import only; positions by people.services (the employee page);
+        # submitted evidence by its submitter and decided on its page (evidence.services.submissions).
+        read_only = ("importbatch", "position", "evidencesubmission")
+        assert add.status_code == (403 if opts.model_name in read_only else 200), opts.label
 
 
 def test_an_employee_without_a_staff_role_cannot_enter_the_admin(client, make_workbook, policy):

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from careerpath.adminkit import ReadOnlyAdmin
 from careerpath.discipline.services import incident_change, incident_delete, incident_record
 from careerpath.errors import ServiceError
 from careerpath.evidence import models as m
@@ -259,3 +260,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
         # Batches are written by the import service only.
         return False
+
+
+@admin.register(m.EvidenceSubmission)
+class EvidenceSubmissionAdmin(ReadOnlyAdmin):
+    """Submitted evidence is decided on its page (web:evidence_detail) through the services; the admin reads."""
+
+    list_display = ["pk", "employee", "kind", "date", "state", "decided_by", "decided_at", "created_at"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["employee", "decided_by"]
+    search_fields = [*_EMPLOYEE_SEARCH, "customer", "program", "note", "reason"]
+    date_hierarchy = "created_at"
+    exclude = ["attachment"]  # the file is served by its page, which checks who may see it

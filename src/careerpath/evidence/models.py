@@ -18,6 +18,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from careerpath.attachments import attachment_storage, attachment_upload_to
+from careerpath.evidence.workflow import LABELS as SUBMISSION_LABELS
+from careerpath.evidence.workflow import SUBMISSION, SubmissionState
+from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee, Sourced
 from careerpath.workbook.schema import NOTE_MAX_LENGTH
 
@@ -252,3 +256,111 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SubmissionKind(models.TextChoices):
+    PRAISE = "praise", _("书面表扬信")
+    TRAINING = "training", _("培训证书")
+    MENTEE_INDEPENDENCE = "mentee_independence", _("带教新人独立操作")
+
+
+# The kinds whose proof is a document: a praise letter's scan or photo, a training certificate. A mentee's
+# independence is witnessed by the mentee's supervisor at work, so a file is welcome but not asked for.
+ATTACHMENT_REQUIRED = frozenset({SubmissionKind.PRAISE, SubmissionKind.TRAINING})
+
+# The workflow's labels as the admin's choices, translated like every other label (the values are SUBMISSION's).
+STATE_CHOICES = [(s.value, _(SUBMISSION_LABELS[s][0])) for s in SUBMISSION.states]  # noqa: INT001
+
+
+class EvidenceSubmission(models.Model):
+    """Evidence an employee submitted for confirmation; it counts only once someone else confirms it.
+
+    Confirming creates (or, for a mentee already recorded, completes) the evidence record through the
+    evidence services, in the same transaction, and links it here; rejecting keeps the reason.
+    """
+
+    employee = models.ForeignKey(Employee, verbose_name=_("提交人"), on_delete=models.CASCADE,
+                                 related_name="evidence_submissions")  # the person the evidence counts for
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交账号"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("材料类型"), max_length=24, choices=SubmissionKind.choices)
+    # The praise's date, the training's date, or the day the mentee first worked alone.
+    date = models.DateField(_("日期"))
+    praise_source = models.CharField(_("表扬来源"), max_length=8, choices=PraiseSource.choices, blank=True,
+                                     default="")
+    customer = models.CharField(_("客户名称"), max_length=200, blank=True, default="")
+    program = models.CharField(_("培训项目"), max_length=200, blank=True, default="")
+    training_result = models.CharField(_("培训结果"), max_length=8, choices=TrainingResult.choices, blank=True,
+                                       default="")
+    mentee = models.ForeignKey(Employee, verbose_name=_("新人"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    mentee_start_on = models.DateField(_("带教开始日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), max_length=NOTE_MAX_LENGTH, blank=True, default="")
+
+    attachment = models.FileField(_("附件"), upload_to=attachment_upload_to, storage=attachment_storage, blank=True,
+                                  max_length=255)
+    attachment_name = models.CharField(_("附件文件名"), max_length=255, blank=True, default="")
+    attachment_type = models.CharField(_("附件类型"), max_length=64, blank=True, default="")
+    attachment_size = models.PositiveIntegerField(_("附件大小(字节)"), default=0)
+    attachment_sha256 = models.CharField(_("附件 SHA-256"), max_length=64, blank=True, default="")
+
+    state = models.CharField(_("状态"), max_length=16, choices=STATE_CHOICES,
+                             default=SubmissionState.PENDING.value, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reason = models.TextField(_("驳回原因"), max_length=NOTE_MAX_LENGTH, blank=True, default="")
+
+    # The evidence record the confirmation created (or completed); kept when the record is deleted later.
+    praise = models.ForeignKey(Praise, verbose_name=_("书面表扬"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="submissions")
+    training = models.ForeignKey(Training, verbose_name=_("培训"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="submissions")
+    mentorship = models.ForeignKey(Mentorship, verbose_name=_("带教"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="submissions")
+    # A rejected submission sent again, corrected: the new one replaces it (once).
+    replaces = models.OneToOneField("self", verbose_name=_("重新提交自"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="replaced_by")
+
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("待确认证据材料")
+        verbose_name_plural = _("待确认证据材料")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "employee"], name="submission_state_employee")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(state="rejected") | ~models.Q(reason=""),
+                                   name="submission_rejection_has_reason"),
+            models.CheckConstraint(condition=models.Q(state="pending") | models.Q(decided_at__isnull=False),
+                                   name="submission_decision_has_time"),
+            # A double click, or two tabs, must not put the same thing in the queue twice.
+            models.UniqueConstraint(fields=["employee", "mentee"],
+                                    condition=models.Q(state="pending", kind="mentee_independence"),
+                                    name="submission_one_pending_per_mentee"),
+            models.UniqueConstraint(fields=["employee", "attachment_sha256"],
+                                    condition=models.Q(state="pending") & ~models.Q(attachment_sha256=""),
+                                    name="submission_one_pending_per_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.employee_id} {self.kind} {self.date} ({self.state})"
+
+    @property
+    def state_enum(self) -> SubmissionState:
+        return SubmissionState(self.state)
+
+    @property
+    def state_label(self) -> str:
+        zh, en = SUBMISSION_LABELS[self.state_enum]
+        return en if engine_lang() == "en" else zh
+
+    @property
+    def is_image(self) -> bool:
+        return self.attachment_type.startswith("image/")
+
+    @property
+    def record(self) -> models.Model | None:
+        """The evidence record the confirmation created, if it still exists."""
+        return self.praise or self.training or self.mentorship

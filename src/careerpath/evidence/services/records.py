@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 
+from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.audit.services import audit_record
@@ -144,18 +145,28 @@ def _values_of(record: models.Model) -> dict[str, Any]:
     return out
 
 
-def evidence_authorize(*, actor: AbstractBaseUser | None, subject_ids: Iterable[int | None]) -> None:
+def evidence_authorize(*, actor: AbstractBaseUser | None, subject_ids: Iterable[int | None],
+                       allowed: Iterable[str] | None = None, extra: Iterable[str] = ()) -> None:
     """Raise Forbidden unless ``actor`` may write evidence about the employees ``subject_ids``.
 
-    HR (and admin) enter evidence by hand; nobody enters, changes or deletes evidence about themself.
-    ``actor=None`` is the system itself.
+    By default HR (and admin) enter evidence by hand (the admin, the API); nobody enters, changes or
+    deletes evidence about themself. ``actor=None`` is the system itself.
+
+    ``allowed`` names capacities towards *each* subject instead (``accounts.authority``): a supervisor
+    recording internal praise for their team, a confirmer completing a submission (``extra`` carries the
+    capacities the caller established, such as "confirmer"; they never count for the subject, so
+    nobody writes their own record whatever the door).
     """
     if actor is None:
         return
-    require_roles(actor, Role.HR, action="录入证据")
     ids = [i for i in subject_ids if i is not None]
-    if ids and Employee.objects.filter(pk__in=ids, user_id=actor.pk).exists():
-        raise Forbidden("不能录入、修改或删除本人的证据记录 (nobody decides about themself)", code="own_record")
+    if allowed is None:
+        require_roles(actor, Role.HR, action="录入证据")
+        if ids and Employee.objects.filter(pk__in=ids, user_id=actor.pk).exists():
+            raise Forbidden("不能录入、修改或删除本人的证据记录 (nobody decides about themself)", code="own_record")
+        return
+    for subject in Employee.objects.filter(pk__in=ids).order_by("pk"):
+        authority.require_capacity(actor=actor, subject=subject, allowed=allowed, action="录入证据", extra=extra)
 
 
 def _subject_ids(record: models.Model) -> list[int | None]:
@@ -176,15 +187,20 @@ def _refuse_incident(record: models.Model) -> None:
 
 @transaction.atomic
 def evidence_save(*, actor: AbstractBaseUser | None, record: models.Model, reason: str = "",
-                  policy: Policy | None = None) -> models.Model:
-    """Validate and save one evidence record entered by hand, with an audit event of what changed."""
+                  policy: Policy | None = None, allowed: Iterable[str] | None = None,
+                  extra: Iterable[str] = ()) -> models.Model:
+    """Validate and save one evidence record entered by hand, with an audit event of what changed.
+
+    ``allowed``/``extra``: who may write it, see :func:`evidence_authorize` (HR by default).
+    """
     _refuse_incident(record)
     model = type(record)
     creating = record._state.adding
     previous = None if creating else model.objects.select_for_update().get(pk=record.pk)
     # A change is checked against the subjects before and after: moving a record onto or off oneself.
     evidence_authorize(actor=actor, subject_ids=[*_subject_ids(record),
-                                                 *(_subject_ids(previous) if previous else [])])
+                                                 *(_subject_ids(previous) if previous else [])],
+                       allowed=allowed, extra=extra)
     for name in ("customer", "note", "grade", "attested_by_no", "program"):
         if isinstance(getattr(record, name, None), str):
             setattr(record, name, getattr(record, name).strip())
@@ -212,8 +228,12 @@ def evidence_save(*, actor: AbstractBaseUser | None, record: models.Model, reaso
 
 
 def evidence_add(*, actor: AbstractBaseUser | None, kind: str, employee: Employee | None = None, reason: str = "",
-                 policy: Policy | None = None, **fields: Any) -> models.Model:
-    """Add one evidence record of ``kind`` (see :data:`EVIDENCE_KINDS`); a mentorship takes mentor/mentee."""
+                 policy: Policy | None = None, allowed: Iterable[str] | None = None, extra: Iterable[str] = (),
+                 **fields: Any) -> models.Model:
+    """Add one evidence record of ``kind`` (see :data:`EVIDENCE_KINDS`); a mentorship takes mentor/mentee.
+
+    ``allowed``/``extra``: who may write it, see :func:`evidence_authorize` (HR by default).
+    """
     model = EVIDENCE_KINDS.get(kind)
     if model is None:
         raise InvalidInput(f"未知证据类型 {kind!r}，应为：{'、'.join(EVIDENCE_KINDS)} (unknown kind)",
@@ -224,11 +244,12 @@ def evidence_add(*, actor: AbstractBaseUser | None, kind: str, employee: Employe
         record = model(**fields)
     except TypeError as exc:
         raise InvalidInput(f"字段无效 (invalid fields): {exc}", code="invalid_fields") from None
-    return evidence_save(actor=actor, record=record, reason=reason, policy=policy)
+    return evidence_save(actor=actor, record=record, reason=reason, policy=policy, allowed=allowed, extra=extra)
 
 
 def evidence_change(*, actor: AbstractBaseUser | None, record: models.Model, reason: str = "",
-                    policy: Policy | None = None, **fields: Any) -> models.Model:
+                    policy: Policy | None = None, allowed: Iterable[str] | None = None, extra: Iterable[str] = (),
+                    **fields: Any) -> models.Model:
     """Change fields of one stored evidence record, validated and audited like an addition."""
     known = {f.name for f in record._meta.concrete_fields} - {"id", "created_by", "created_at", "updated_at"}
     unknown = sorted(set(fields) - known)
@@ -238,7 +259,7 @@ def evidence_change(*, actor: AbstractBaseUser | None, record: models.Model, rea
     record = type(record).objects.get(pk=record.pk)
     for name, value in fields.items():
         setattr(record, name, value)
-    return evidence_save(actor=actor, record=record, reason=reason, policy=policy)
+    return evidence_save(actor=actor, record=record, reason=reason, policy=policy, allowed=allowed, extra=extra)
 
 
 @transaction.atomic
