@@ -43,14 +43,14 @@ def test_every_duty_and_kpi_has_its_own_english(name: str) -> None:
             assert not text.en.endswith(","), text.en
 
 
-def test_a_flow_mapping_split_by_a_comma_is_reported_at_its_path() -> None:
-    # given a duty whose English was cut by an unquoted comma (YAML reads the rest as a second key)
+def test_a_stored_version_with_english_cut_by_a_comma_still_loads() -> None:
+    # given a duty whose English an unquoted comma cut short (YAML reads the rest as a key without a value),
+    # as the presets were stored before their texts were quoted
     text = _raw_text().replace("en: Takes and processes orders; collects and reports shipment information}",
                                "en: Takes orders, collects shipment information}")
-    # when it is parsed / then the stray key is reported where it is
-    with pytest.raises(PolicyError) as exc:
-        parse_policy(text)
-    assert [p for p, _ in exc.value.problems] == ["levels[2].duties[0].collects shipment information"]
+    # when it is parsed / then it loads (a published version stays readable) and the shipped presets are
+    # guarded by test_every_duty_and_kpi_has_its_own_english instead
+    assert parse_policy(text).levels["intermediate"].duties[0].en == "Takes orders"
 
 
 def _raw_text() -> str:

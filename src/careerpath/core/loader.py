@@ -271,7 +271,9 @@ def _texts(v: Any, path: str, problems: Problems) -> tuple[Text, ...]:
     for i, x in enumerate(v):
         ipath = f"{path}[{i}]"
         if isinstance(x, Mapping):
-            _unknown_keys(x, ("zh", "en"), ipath, problems)
+            # A key without a value is what an unquoted comma in a flow mapping leaves behind ({zh: …, en: a,
+            # b}); versions stored before this check carry such keys, and a stored version must stay readable.
+            _unknown_keys({k: v for k, v in x.items() if v is not None}, ("zh", "en"), ipath, problems)
             zh, en = x.get("zh"), x.get("en")
             if not isinstance(zh, str) or not zh.strip():
                 problems.append((f"{ipath}.zh", "缺少中文 missing the Chinese text"))
