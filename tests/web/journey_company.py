@@ -44,6 +44,11 @@ class Company:
 
 @pytest.fixture
 def company(db, settings) -> Company:  # noqa: ANN001
+    return company_build(settings)
+
+
+def company_build(settings) -> Company:  # noqa: ANN001
+    """The company, for a fixture that already holds the database (the browser tests' live server)."""
     settings.CAREERPATH_TODAY = AS_OF.isoformat()
     calendar_seed(years=[2026])
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))

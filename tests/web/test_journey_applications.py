@@ -14,9 +14,14 @@ from careerpath.promotions import services as ps
 from careerpath.promotions.models import Application
 from careerpath.promotions.selectors import application_actions_for, application_holders
 from careerpath.web.links import url_or_none
-from tests.web.journey_company import STATEMENT, Company, company  # noqa: F401  (the fixture)
+from tests.web.journey_company import STATEMENT, Company, company_build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db, settings) -> Company:  # noqa: ANN001
+    return company_build(settings)
 
 
 def _text(html: str) -> str:

@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from careerpath.audit.models import AuditEvent
 from careerpath.promotions.models import Application
-from tests.web.journey_company import STATEMENT, Company, company  # noqa: F401  (the fixture)
+from tests.web.journey_company import STATEMENT, Company, company_build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db, settings) -> Company:  # noqa: ANN001
+    return company_build(settings)
 
 MOVE = "junior_to_intermediate"
 

@@ -4,7 +4,7 @@ and a checklist per open move, on the home page and on /career/."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -14,9 +14,14 @@ from django.utils import translation
 
 from careerpath.core.loader import load_policy
 from careerpath.web.pages.journey_career import CriterionRow, MoveView, ladder_build
-from tests.web.journey_company import Company, company  # noqa: F401  (the fixture)
+from tests.web.journey_company import Company, company_build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db, settings) -> Company:  # noqa: ANN001
+    return company_build(settings)
 
 
 def _text(html: str) -> str:

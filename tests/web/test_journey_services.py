@@ -21,9 +21,14 @@ from careerpath.promotions.selectors import (
 )
 from careerpath.promotions.services import application_create
 from tests.procedures.conftest import AS_OF
-from tests.web.journey_company import STATEMENT, Company, company  # noqa: F401  (the fixture)
+from tests.web.journey_company import STATEMENT, Company, company_build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db, settings) -> Company:  # noqa: ANN001
+    return company_build(settings)
 
 
 def test_applying_creates_and_submits_or_leaves_nothing(company: Company):
