@@ -2,7 +2,9 @@
 
 Levels, incident and leave types, competencies, exams, training programs and results and praise sources
 come from the policy (``Policy.code_choices``); the workflow states from ``core.workflow.LABELS``;
-database choices (education, gender, position reasons, ...) from their ``TextChoices``. An unknown code
+database choices (education, gender, position reasons, ...) from their ``TextChoices``; the history's audit
+actions ("audit_action": ``application.submit`` → 提交申请 / Submitted), the workflow's actions as buttons
+("workflow_action") and who holds a step ("capacity": ``hr`` → 人力资源部) from the tables below. An unknown code
 comes back as itself, never as an error: a page must render even for a code a newer policy dropped.
 """
 
