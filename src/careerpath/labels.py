@@ -2,7 +2,9 @@
 
 Levels, incident and leave types, competencies, exams, training programs and results and praise sources
 come from the policy (``Policy.code_choices``); the workflow states from ``core.workflow.LABELS``;
-database choices (education, gender, position reasons, ...) from their ``TextChoices``. An unknown code
+database choices (education, gender, position reasons, ...) from their ``TextChoices``; the history's audit
+actions ("audit_action": ``application.submit`` → 提交申请 / Submitted), the workflow's actions as buttons
+("workflow_action") and who holds a step ("capacity": ``hr`` → 人力资源部) from the tables below. An unknown code
 comes back as itself, never as an error: a page must render even for a code a newer policy dropped.
 """
 
@@ -21,6 +23,64 @@ from careerpath.core.workflow import State
 from careerpath.i18n import engine_lang
 
 _MOVE_TYPES = {"promotion": ("晋升", "Promotion"), "lateral": ("横向调整", "Lateral move")}
+
+# What happened, as a history line ("audit_action": the ``action`` of an audit event, past tense in English).
+_AUDIT_ACTIONS = {
+    "application.create": ("创建申请", "Application created"),
+    "application.update": ("修改申请说明", "Statement edited"),
+    "application.submit": ("提交申请", "Submitted"),
+    "application.supervisor_review": ("直接上级评审通过", "Reviewed by the supervisor"),
+    "application.manager_review": ("部门经理复审通过", "Reviewed by the manager"),
+    "application.committee_decide": ("评定小组评定", "Decided by the committee"),
+    "application.vp_approve": ("分管副总审批", "Approved by the VP"),
+    "application.return_to_applicant": ("退回申请人修改", "Returned to the applicant"),
+    "application.publish_notice": ("进入公示", "Published in a notice"),
+    "application.close_notice": ("公示期结束", "Notice period closed"),
+    "application.return_to_review": ("公示异议成立，退回重审", "Objection upheld; back to review"),
+    "application.hr_approve": ("人力资源部审批通过", "Approved by HR"),
+    "application.issue_letter": ("发放晋升通知书", "Promotion letter issued"),
+    "application.make_effective": ("晋升生效，进入考察期", "Took effect; probation started"),
+    "application.confirm": ("考察期通过", "Probation passed; confirmed"),
+    "application.revert": ("考察期未通过，恢复原职级", "Probation failed; level restored"),
+    "application.reject": ("驳回", "Rejected"),
+    "application.withdraw": ("撤回", "Withdrawn"),
+    "notice.publish": ("发布公示", "Notice published"),
+    "notice.close": ("结束公示", "Notice closed"),
+    "objection.file": ("提出公示异议", "Objection filed"),
+    "objection.resolve": ("调解公示异议", "Objection mediated"),
+    "letter.issue": ("发放晋升通知书", "Promotion letter issued"),
+}
+# What a person can do next, as a button ("workflow_action": a transition of core.workflow, imperative).
+_WORKFLOW_ACTIONS = {
+    "submit": ("修改并提交申请", "Edit and submit"),
+    "supervisor_review": ("上级评审（面谈与评审报告）", "Review (interview and report)"),
+    "manager_review": ("部门经理复审", "Manager review"),
+    "committee_decide": ("评定小组评定", "Committee decision"),
+    "vp_approve": ("分管副总审批", "VP approval"),
+    "return_to_applicant": ("退回申请人", "Return to the applicant"),
+    "publish_notice": ("发布公示", "Publish a notice"),
+    "close_notice": ("结束公示", "Close the notice"),
+    "return_to_review": ("调解异议", "Mediate the objection"),
+    "hr_approve": ("人力资源部审批", "HR approval"),
+    "issue_letter": ("发放晋升通知书", "Issue the letter"),
+    "make_effective": ("生效", "Make effective"),
+    "confirm": ("确认考察期通过", "Confirm the probation"),
+    "revert": ("考察期未通过，恢复原职级", "Revert after probation"),
+    "reject": ("驳回", "Reject"),
+    "withdraw": ("撤回申请", "Withdraw"),
+}
+# Who holds a step: a capacity of accounts.authority, as the office people know it by.
+_CAPACITIES = {
+    "self": ("申请人", "The applicant"),
+    "supervisor": ("直接上级", "Direct supervisor"),
+    "manager": ("部门经理", "Department manager"),
+    "committee": ("评定小组", "Assessment committee"),
+    "vp": ("分管副总", "Vice president"),
+    "hr": ("人力资源部", "Human resources"),
+    "system": ("系统（到生效日自动执行）", "The system (on the effective date)"),
+}
+_PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
+          "capacity": _CAPACITIES}
 
 
 def _choices() -> Mapping[str, type]:
@@ -70,8 +130,8 @@ def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: 
         except ValueError:
             return code
         return en if lang == "en" else zh
-    if kind == "move_type":
-        pair = _MOVE_TYPES.get(code)
+    if kind in _PAIRS:
+        pair = _PAIRS[kind].get(code)
         return (pair[1] if lang == "en" else pair[0]) if pair else code
     if kind in CODE_KINDS:
         return dict((policy or _active_policy()).code_choices(kind, lang)).get(code, code)

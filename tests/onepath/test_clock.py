@@ -49,7 +49,8 @@ def test_every_career_page_evaluates_as_of_the_pinned_date(company, settings, pi
 
     # then: both show the pinned as-of date and count tenure up to it
     for html in pages:
-        assert f"评定日期 {pinned}" in html
+        y, m, d = (int(x) for x in pinned.split("-"))
+        assert f"评定日期 {y}年{m}月{d}日" in html  # dates in the Chinese form on the pages
         assert f"{tenure}（自 2025-06-01）" in html
 
 

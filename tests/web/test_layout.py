@@ -50,7 +50,7 @@ def test_it_shows_the_links_each_role_may_use(client, employee, roles, sees_list
     # when any page renders the layout
     nav = _nav(client.get(reverse("web:notifications")).content.decode())
     # then the navigation offers exactly what the roles open
-    assert "我的主页" in nav and "API 文档" in nav
+    assert "我的晋升" in nav and "API 文档" in nav  # every login here is linked to an employee
     assert (reverse("web:employee_list") in nav) is sees_list
     assert (reverse("admin:index") in nav) is sees_admin
 
@@ -126,8 +126,8 @@ def test_every_page_loads_its_assets_from_our_static_files_and_has_a_skip_link(c
 
 def test_the_employee_page_stays_within_its_query_budget(client, employee, django_assert_max_num_queries):
     # given a supervisor opening a page by 工号: the page's queries, the scope check (roles, own
-    # record, exists) and the layout (roles, unread count, own record for the nav, the nav's waiting counts:
-    # evidence one query); none of it grows with the evidence
+    # record, exists), the layout (roles, unread count, own record for the nav), the person's applications and
+    # the 我的申请 count; none of it grows with the evidence
     _login(client, [Role.EMPLOYEE, Role.SUPERVISOR], employee)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(29):
         assert client.get(reverse("web:employee_detail", args=[employee.employee_no])).status_code == 200

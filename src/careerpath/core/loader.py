@@ -261,12 +261,32 @@ def _review_steps(v: Any, path: str, problems: Problems, default: tuple[str, ...
 
 
 def _texts(v: Any, path: str, problems: Problems) -> tuple[Text, ...]:
+    """A list of sentences (a level's duties or KPIs): each a string or ``{zh, en}``, reported by index."""
     if v is None:
         return ()
     if not isinstance(v, list):
         problems.append((path, "应为列表 must be a list"))
         return ()
-    return tuple(_text(x, f"{path}[{i}]", problems) for i, x in enumerate(v))
+    out: list[Text] = []
+    for i, x in enumerate(v):
+        ipath = f"{path}[{i}]"
+        if isinstance(x, Mapping):
+            # A key without a value is what an unquoted comma in a flow mapping leaves behind ({zh: …, en: a,
+            # b}); versions stored before this check carry such keys, and a stored version must stay readable.
+            _unknown_keys({k: v for k, v in x.items() if v is not None}, ("zh", "en"), ipath, problems)
+            zh, en = x.get("zh"), x.get("en")
+            if not isinstance(zh, str) or not zh.strip():
+                problems.append((f"{ipath}.zh", "缺少中文 missing the Chinese text"))
+                continue
+            if en is not None and (not isinstance(en, str) or not en.strip()):
+                problems.append((f"{ipath}.en", "英文应为非空字符串 the English must be a non-empty string"))
+                continue
+            out.append(Text(zh, en or zh))
+        elif isinstance(x, str) and x.strip():
+            out.append(Text(x, x))
+        else:
+            problems.append((ipath, "应为非空字符串或 {zh, en} must be a non-empty string or a {zh, en} mapping"))
+    return tuple(out)
 
 
 def _number_map(v: Any) -> dict[str, float] | None:

@@ -17,23 +17,18 @@ from careerpath.accounts.selectors import (
     employees_visible_to,
     user_employee,
 )
-from careerpath.clock import today
-from careerpath.evidence.selectors import policy_get
-from careerpath.i18n import engine_lang
 from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, employee_search
 from careerpath.promotions.models import Notification
 from careerpath.promotions.selectors import notifications_for
 from careerpath.promotions.services import notifications_mark_read
-from careerpath.web.selectors import employee_career
+from careerpath.web.pages.journey import career_page
 
 
 def _render_career(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
-    career = employee_career(
-        employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang()
-    )
+    # The employee's page is part of the journey (web/pages/journey.py): career map, checklists, applying.
     # The navigation (what this person may open) comes from the layout's context processor.
-    return render(request, "web/employee.html", {"career": career, "own": own})
+    return career_page(request, employee, own=own)
 
 
 @login_required

@@ -52,5 +52,5 @@ def status_badge(state: str) -> dict[str, str]:
     elif s in _GOOD or s in FINAL:
         tone, symbol = "green", "✓"
     else:
-        tone, symbol = "blue", "◷"
+        tone, symbol = "blue", "◷"  # U+23F3 ⏳ has no glyph in the CJK fonts; ◷ has
     return {"text": code_label("state", s.value), "tone": tone, "symbol": symbol}
