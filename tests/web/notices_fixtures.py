@@ -72,7 +72,7 @@ def install_policy(*, chain: str | None = None, notice_days: int | None = None) 
         text = re.sub(r"^  review_steps: \[.*?\]", f"  review_steps: [{chain}]", text, flags=re.M)
     if notice_days is not None:
         text = re.sub(r"^  notice_working_days: \d+", f"  notice_working_days: {notice_days}", text, flags=re.M)
-    text = text.replace('version: "2026.1"', 'version: "2026.1-notices"')
+    text = re.sub(r'^version: "([^"]+)"', r'version: "\1-notices"', text, count=1, flags=re.M)
     pv = policy_version_create(actor=None, yaml_text=text)
     assert not pv.problems, pv.problems
     return policy_version_publish(actor=None, version=pv, published_on=date(2026, 1, 2), consultation_note="职代会",
