@@ -66,10 +66,13 @@ def application_version(application: Application) -> str:
     return application.updated_at.isoformat() if application.updated_at else ""
 
 
-def application_actions(*, actor: AbstractBaseUser | AnonymousUser | None,
-                        application: Application) -> list[Transition]:
-    """The workflow actions ``actor`` may take on ``application`` now (state, policy chain, capacity)."""
-    caps = authority.capacities(actor=actor, subject=application.employee)
+def application_actions(*, actor: AbstractBaseUser | AnonymousUser | None, application: Application,
+                        capacities: frozenset[str] | None = None) -> list[Transition]:
+    """The workflow actions ``actor`` may take on ``application`` now (state, policy chain, capacity).
+
+    ``capacities`` are the actor's towards the applicant when the caller has them already.
+    """
+    caps = authority.capacities(actor=actor, subject=application.employee) if capacities is None else capacities
     machine = machine_for(policy_of(application.policy_version).process)
     return [t for t in machine.available(State(application.state), Route(application.route).value)
             if t.roles & caps]
@@ -203,6 +206,8 @@ def applications_awaiting_count(user: AbstractBaseUser) -> int:
 @dataclass(frozen=True, slots=True)
 class QueueRow:
     application: Application
+    from_name: str  # the levels' names under the application's own policy version, in the page's language
+    to_name: str
     submitted_at: datetime | None  # the latest submission (a returned application is submitted again)
     waiting_since: datetime | None  # when it reached the step that waits for the reviewer
     working_days: int | None  # working days waited since (None when the calendar lacks a year)
@@ -214,8 +219,8 @@ def _audit_moment(action: str | None = None) -> Subquery:
     return Subquery(events.order_by("-at", "-id").values("at")[:1])
 
 
-def review_queue(*, user: AbstractBaseUser | AnonymousUser, today: date) -> list[QueueRow]:
-    """The applications waiting for ``user``'s review, longest waiting first (three queries and the calendar's)."""
+def review_queue(*, user: AbstractBaseUser | AnonymousUser, today: date, lang: str = "zh") -> list[QueueRow]:
+    """The applications waiting for ``user``'s review, longest waiting first (a few queries, whatever the count)."""
     apps = list(applications_awaiting(user=user)
                 .select_related("employee", "employee__department", "policy_version")
                 .annotate(submitted_at=_audit_moment("application.submit"), waiting_since=_audit_moment())
@@ -232,5 +237,7 @@ def review_queue(*, user: AbstractBaseUser | AnonymousUser, today: date) -> list
                 days = calendar.working_days_between(timezone.localdate(since) + timedelta(days=1), today)
             except CalendarMissing:
                 days = None
-        rows.append(QueueRow(app, app.submitted_at, since, days))  # type: ignore[attr-defined]
+        levels = policy_of(app.policy_version).levels
+        names = [levels[c].name.get(lang) if c in levels else c for c in (app.from_level, app.to_level)]
+        rows.append(QueueRow(app, names[0], names[1], app.submitted_at, since, days))  # type: ignore[attr-defined]
     return rows

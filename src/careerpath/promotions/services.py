@@ -253,13 +253,15 @@ def application_supervisor_report(*, actor: User, application: Application, inte
     # The step and the capacity before the content: someone who may not review learns nothing from a form error.
     authority.transition_check(machine=_machine(app), state=State(app.state), action="supervisor_review",
                                route=Route(app.route).value, actor=actor, subject=app.employee)
-    interview.check(today=clock.today(), submitted_on=timezone.localdate(app.created_at))
+    today = clock.today()
+    # The evaluation date of the submission is its day (HR alone may choose another, never a later one here).
+    interview.check(today=today, submitted_on=app.as_of if app.as_of and app.as_of <= today else None)
     report.check()
     me = user_employee(user=actor)
     return application_supervisor_review(
         actor=actor, application=app, interview_note=interview.text(),
         review_report=report.text(reviewer=f"{me.name}（{me.employee_no}）" if me else actor.get_username(),
-                                  on=clock.today()))
+                                  on=today))
 
 
 @transaction.atomic

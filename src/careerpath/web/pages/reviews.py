@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -21,13 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from careerpath.accounts import authority
 from careerpath.accounts.models import Role
+from careerpath.accounts.selectors import user_roles
 from careerpath.clock import today
 from careerpath.errors import Conflict, Forbidden, InvalidInput, ServiceError
 from careerpath.i18n import engine_lang
 from careerpath.labels import code_label
 from careerpath.promotions import services
 from careerpath.promotions.models import Application
-from careerpath.promotions.selectors import applications_awaiting_count, applications_visible_to, review_queue
+from careerpath.promotions.selectors import applications_awaiting_count, review_queue
 from careerpath.web.links import url_or_none
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages.reviews_data import review_page
@@ -42,7 +42,7 @@ nav_register(NavEntry("reviews", gettext_lazy("待我评审"), "review_queue", f
 
 @login_required
 def review_queue_page(request: HttpRequest) -> HttpResponse:
-    rows = review_queue(user=request.user, today=today())
+    rows = review_queue(user=request.user, today=today(), lang=engine_lang())
     return render(request, "web/reviews/queue.html", {"rows": rows, "today": today()})
 
 
@@ -113,14 +113,15 @@ def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
 
 @login_required
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
-    app = applications_visible_to(user=request.user).filter(pk=pk).first()
+    app = (Application.objects.select_related("employee", "employee__department", "employee__supervisor",
+                                              "policy_version").filter(pk=pk).first())
     if app is None:
-        if Application.objects.filter(pk=pk).exists():
-            raise PermissionDenied
         raise Http404
+    # Read once for the request: the capacity check, the page's actions and the layout all ask.
+    request.user._careerpath_roles = user_roles(user=request.user)  # type: ignore[union-attr]
     try:
-        authority.require_capacity(actor=request.user, subject=app.employee, allowed=REVIEWERS,
-                                   action="评审晋升申请")
+        caps = authority.require_capacity(actor=request.user, subject=app.employee, allowed=REVIEWERS,
+                                          action="评审晋升申请")
     except Forbidden as exc:
         return _forbidden(request, exc)
 
@@ -150,7 +151,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _DONE[posted] % {"name": done.employee.name})
                 return redirect("web:review_queue")
 
-    page = review_page(application=app, actor=request.user, today=today(), lang=engine_lang())
+    page = review_page(application=app, actor=request.user, capacities=caps, today=today(), lang=engine_lang())
 
     def form_for(action: str | None) -> Any:
         if action is None or action not in page.actions:

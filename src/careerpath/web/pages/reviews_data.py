@@ -119,9 +119,11 @@ def _num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def review_actions(*, actor: AbstractBaseUser, application: Application) -> set[str]:
+def review_actions(*, actor: AbstractBaseUser, application: Application,
+                   capacities: frozenset[str] | None = None) -> set[str]:
     """What ``actor`` may do to ``application`` on the review page: its step, return, reject before the notice."""
-    allowed = {t.action for t in application_actions(actor=actor, application=application)} & PAGE_ACTIONS
+    allowed = {t.action for t in application_actions(actor=actor, application=application,
+                                                     capacities=capacities)} & PAGE_ACTIONS
     if "reject" in allowed:
         # After the notice, rejecting is HR's final decision on the approval page, not a review.
         machine = machine_for(policy_of(application.policy_version).process)
@@ -302,7 +304,8 @@ def _employee_value(name: str, value: Any, names: Mapping[str, str]) -> str:
     return str(value)
 
 
-def review_page(*, application: Application, actor: AbstractBaseUser, today: date, lang: str) -> ReviewPage:
+def review_page(*, application: Application, actor: AbstractBaseUser, today: date, lang: str,
+                capacities: frozenset[str] | None = None) -> ReviewPage:
     """Everything the review page shows about ``application`` for ``actor`` on ``today``."""
     app = application
     policy = policy_of(app.policy_version)
@@ -330,7 +333,8 @@ def review_page(*, application: Application, actor: AbstractBaseUser, today: dat
 
     return ReviewPage(
         application=app, policy=policy, from_name=level(app.from_level), to_name=level(app.to_level),
-        actions=review_actions(actor=actor, application=app), version=application_version(app), comparison=cmp,
+        actions=review_actions(actor=actor, application=app, capacities=capacities), version=application_version(app),
+        comparison=cmp,
         summary=_summary(cmp, tables, ev.labels, names), evidence=tables, history=history,
         today=today, window_from=ev.window_from,
         submitted_at=timezone.localtime(submitted) if submitted else None)
