@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 
 from careerpath.core.criteria.records import Attested
 from careerpath.core.policy import Policy
@@ -32,7 +33,7 @@ from careerpath.promotions.review_report import Interview, InterviewMode, Recomm
 _CYCLE_LEVELS = {"senior", "expert"}
 
 
-def _candidates(queryset, *, busy: set[int]) -> list[Employee]:  # noqa: ANN001 - a QuerySet[Employee]
+def _candidates(queryset: QuerySet[Employee], *, busy: set[int]) -> list[Employee]:
     return list(queryset.filter(status=EmployeeStatus.ACTIVE, user__isnull=True).exclude(pk__in=busy)
                 .select_related("department", "supervisor").order_by("employee_no"))
 
