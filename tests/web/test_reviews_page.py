@@ -183,3 +183,13 @@ def test_the_review_page_stays_within_its_query_budget(company, actor, state,  #
     c = client_for(company.users[actor])
     with django_assert_max_num_queries(29):
         assert c.get(review_url(app)).status_code == 200
+
+
+@pytest.mark.parametrize("actor,state", [("committee", "manager_reviewed"), ("vp", "committee_reviewed")])
+def test_a_cycles_application_is_read_here_not_decided(company, actor, state):  # noqa: F811
+    # given an application of the annual cycle waiting for the committee's or the VP's step
+    app = raw_application(company.agent, state, route="cycle")
+    html = _page(company.users[actor], app)
+    # then the page shows it and offers no step: the cycle decides for all its candidates at once
+    assert 'data-testid="no-action"' in html and "年度评选" in html
+    assert 'data-testid="step-form"' not in html and 'data-testid="return-form"' not in html

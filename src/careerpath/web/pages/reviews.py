@@ -50,15 +50,10 @@ def review_queue_page(request: HttpRequest) -> HttpResponse:
 # The review page: one GET; each POST names its action and carries its form
 
 
-_STEP_LABELS = {"committee_decide": gettext_lazy("评定意见"), "vp_approve": gettext_lazy("审批意见")}
-
-
 def _form(action: str, data: Any = None, initial: dict[str, Any] | None = None) -> Any:
     """The form for ``action`` (bound to ``data`` when given), prefixed so several share one page."""
     if action == "supervisor_review":
         return SupervisorReviewForm(data, prefix="review", initial={"held_on": today(), **(initial or {})})
-    if action in _STEP_LABELS:
-        return NoteForm(data, prefix="review", initial=initial, wording={"note": (_STEP_LABELS[action], "")})
     if action == "manager_review":
         return NoteForm(data, prefix="review", initial=initial)
     if action == "return_to_applicant":
@@ -76,10 +71,6 @@ def _take(action: str, actor: Any, app: Application, form: Any) -> Application:
                                                       report=form.report(), seen=seen)
     if action == "manager_review":
         return services.application_manager_review(actor=actor, application=app, note=d["note"], seen=seen)
-    if action == "committee_decide":
-        return services.application_committee_decide(actor=actor, application=app, note=d["note"], seen=seen)
-    if action == "vp_approve":
-        return services.application_vp_approve(actor=actor, application=app, note=d["note"], seen=seen)
     if action == "return_to_applicant":
         return services.application_return(actor=actor, application=app, reason=d["reason"], seen=seen)
     return services.application_reject(actor=actor, application=app, reason=d["reason"], seen=seen)
@@ -88,8 +79,6 @@ def _take(action: str, actor: Any, app: Application, form: Any) -> Application:
 _DONE = {
     "supervisor_review": gettext_lazy("已完成 %(name)s 的直接上级评审（面谈记录与晋升评审报告已保存）。"),
     "manager_review": gettext_lazy("已完成 %(name)s 的部门复审。"),
-    "committee_decide": gettext_lazy("已记录对 %(name)s 的评定意见。"),
-    "vp_approve": gettext_lazy("已审批 %(name)s 的晋升申请。"),
     "return_to_applicant": gettext_lazy("已将 %(name)s 的申请退回申请人修改，并已通知申请人。"),
     "reject": gettext_lazy("已驳回 %(name)s 的晋升申请，并已通知申请人。"),
 }

@@ -30,9 +30,12 @@ from careerpath.promotions.selectors import application_actions, application_ver
 from careerpath.promotions.services import application_evaluate
 from careerpath.promotions.snapshots import Change, SnapshotComparison, snapshot_compare, snapshot_result
 
-# The steps a reviewer takes on this page (CONTRACT: which page performs which action).
-STEP_FORMS = {"supervisor_review", "manager_review", "committee_decide", "vp_approve"}
-PAGE_ACTIONS = STEP_FORMS | {"return_to_applicant", "reject"}
+# The steps a reviewer takes on this page (CONTRACT: which page performs which action). The policy's
+# individual chain runs the supervisor and the manager; the committee's and the VP's steps belong to the
+# annual cycle, which takes them for the whole cycle (cycles/services), so a cycle's application is read here,
+# not decided.
+STEP_FORMS = ("supervisor_review", "manager_review")
+PAGE_ACTIONS = {*STEP_FORMS, "return_to_applicant", "reject"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +102,7 @@ class ReviewPage:
 
     @property
     def step_action(self) -> str | None:
-        return next((a for a in ("supervisor_review", "manager_review", "committee_decide", "vp_approve")
-                     if a in self.actions), None)
+        return next((a for a in STEP_FORMS if a in self.actions), None)
 
 
 def _date(value: Any) -> date | None:
@@ -122,6 +124,8 @@ def _num(value: Any) -> str:
 def review_actions(*, actor: AbstractBaseUser, application: Application,
                    capacities: frozenset[str] | None = None) -> set[str]:
     """What ``actor`` may do to ``application`` on the review page: its step, return, reject before the notice."""
+    if application.route != Route.INDIVIDUAL.value:
+        return set()
     allowed = {t.action for t in application_actions(actor=actor, application=application,
                                                      capacities=capacities)} & PAGE_ACTIONS
     if "reject" in allowed:
