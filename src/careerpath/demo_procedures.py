@@ -24,6 +24,7 @@ from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, 
 from careerpath.demo_approvals import demo_approvals_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
+from careerpath.demo_reviews import demo_reviews_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run
@@ -129,6 +130,9 @@ def demo_procedures_load(*, today: date) -> list[str]:
         names = policy.levels
         out.append(f"横向调整：{emp.name} {names[lateral.current_level].name.zh} → "
                    f"{names[lateral.target_level].name.zh}，待部门经理复审")
+
+    # Applications waiting in the demo supervisor's and manager's review queues (demo_reviews.py).
+    out += demo_reviews_load(today=today, hr=hr, admin=admin, policy=policy)
 
     # A red-line violation opens a demotion case; a major complaint withholds a senior's allowance.
     used = {a.employee_id for a in Application.objects.all()}

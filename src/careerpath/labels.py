@@ -18,8 +18,8 @@ from datetime import date, datetime
 from django.utils import timezone, translation
 
 from careerpath.core.policy import CODE_KINDS, Policy
+from careerpath.core.workflow import ACTION_LABELS, State
 from careerpath.core.workflow import LABELS as STATE_LABELS
-from careerpath.core.workflow import State
 from careerpath.i18n import engine_lang
 
 _MOVE_TYPES = {"promotion": ("晋升", "Promotion"), "lateral": ("横向调整", "Lateral move")}
@@ -130,6 +130,9 @@ def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: 
         except ValueError:
             return code
         return en if lang == "en" else zh
+    if kind == "action":  # a workflow action of a promotion (an application's history)
+        pair = ACTION_LABELS.get(code.removeprefix("application."))
+        return (pair[1] if lang == "en" else pair[0]) if pair else code
     if kind in _PAIRS:
         pair = _PAIRS[kind].get(code)
         return (pair[1] if lang == "en" else pair[0]) if pair else code

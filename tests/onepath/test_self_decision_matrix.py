@@ -106,6 +106,8 @@ PROMOTION_STEPS: dict[str, tuple[Callable[[Any, Employee], Any], Callable[[Any, 
                lambda u, a: s.application_revert(actor=u, application=a, reason="考核未通过", on=date(2026, 12, 1))),
     "reject": (lambda c, e: _application(e, "submitted"),
                lambda u, a: s.application_reject(actor=u, application=a, reason="条件不足")),
+    "return_to_applicant": (lambda c, e: _application(e, "supervisor_reviewed"),
+                            lambda u, a: s.application_return(actor=u, application=a, reason="请补充")),
 }
 
 

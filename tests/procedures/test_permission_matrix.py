@@ -42,10 +42,20 @@ ACTIONS: dict[str, tuple[str, str, set[str], Call]] = {
                lambda u, a: s.application_reject(actor=u, application=a, reason="条件不足")),
     "withdraw": ("manager_reviewed", "individual", {"self", "hr", "admin"},
                  lambda u, a: s.application_withdraw(actor=u, application=a, reason="个人原因")),
+    # Returned to the applicant by whoever holds the pending review step, at each step of the chain.
+    "return_to_applicant": ("submitted", "individual", {"supervisor_in", "admin"},
+                            lambda u, a: s.application_return(actor=u, application=a, reason="请补充带教材料")),
+    "return_to_applicant at the manager's step": (
+        "supervisor_reviewed", "individual", {"manager_in", "admin"},
+        lambda u, a: s.application_return(actor=u, application=a, reason="请补充带教材料")),
+    "return_to_applicant at the committee's step": (
+        "manager_reviewed", "cycle", {"committee", "admin"},
+        lambda u, a: s.application_return(actor=u, application=a, reason="请补充带教材料")),
 }
 # Those denied although they hold the right role: the person is outside their team or department.
 OUT_OF_SCOPE = {("supervisor_out", "supervisor_review"), ("supervisor_out", "reject"), ("manager_out", "manager_review"),
-                ("manager_out", "confirm"), ("manager_out", "reject")}
+                ("manager_out", "confirm"), ("manager_out", "reject"), ("supervisor_out", "return_to_applicant"),
+                ("manager_out", "return_to_applicant at the manager's step")}
 READERS = {"self", "supervisor_in", "manager_in", "committee", "vp", "hr", "admin"}
 
 

@@ -53,6 +53,9 @@ class Transition(Generic[S]):
     ``step`` names the policy step it belongs to (``process.review_steps``): a transition with a step
     exists only when the route's chain lists that step; a step transition without sources is
     *chained*, its source being the state the previous configured step leaves (or the chain's start).
+    ``each_step`` declares a transition once for every configured step: it leaves from the state where
+    that step is pending, taken by whoever holds that step (its ``roles`` plus the step's), and does not
+    advance the chain (returning an application to its applicant from any review step).
     """
 
     action: str
@@ -62,13 +65,14 @@ class Transition(Generic[S]):
     needs_reason: bool = False
     routes: frozenset[str] | None = None
     step: str | None = None
+    each_step: bool = False
 
 
 def t(action: str, sources: Iterable[S], target: S, roles: Iterable[str], *, needs_reason: bool = False,
-      routes: Iterable[str] | None = None, step: str | None = None) -> Transition[S]:
+      routes: Iterable[str] | None = None, step: str | None = None, each_step: bool = False) -> Transition[S]:
     """Declare a transition (sets in, frozensets stored)."""
     return Transition(action, frozenset(sources), target, frozenset(roles), needs_reason,
-                      frozenset(routes) if routes is not None else None, step)
+                      frozenset(routes) if routes is not None else None, step, each_step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,8 @@ def _resolve(wf: Workflow[S], chains: tuple[tuple[str, tuple[str, ...]], ...]) -
         for x in wf.transitions:
             if x.routes is not None and route not in x.routes:
                 continue
+            if x.each_step:
+                continue  # placed below, once per configured step
             if x.step is not None and x.step not in steps:
                 continue
             if x.step is not None and not x.sources:
@@ -146,6 +152,9 @@ def _resolve(wf: Workflow[S], chains: tuple[tuple[str, tuple[str, ...]], ...]) -
             for x in wf.transitions:
                 if x.step == name and not x.sources and (x.routes is None or route in x.routes):
                     out.append(replace(x, sources=frozenset({here}), routes=frozenset({route})))
+                    out.extend(replace(y, sources=frozenset({here}), roles=y.roles | x.roles,
+                                       routes=frozenset({route}), step=name)
+                               for y in wf.transitions if y.each_step and (y.routes is None or route in y.routes))
                     here = x.target
         for x in wf.transitions:
             if x.action in wf.chain.exits and (x.routes is None or route in x.routes):

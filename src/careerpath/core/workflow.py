@@ -14,7 +14,7 @@ from careerpath.core.policy import ProcessSettings
 from careerpath.core.statemachine import Chain, InvalidTransition, Machine, Workflow, WorkflowError, t
 from careerpath.core.statemachine import Transition as StateTransition
 
-__all__ = ["CANCELLABLE", "STEP_ACTIONS", "FINAL", "LABELS", "OPEN", "PROMOTION", "InvalidTransition", "Route", "State",
+__all__ = ["ACTION_LABELS", "CANCELLABLE", "STEP_ACTIONS", "FINAL", "LABELS", "OPEN", "PROMOTION", "InvalidTransition", "Route", "State",
            "TRANSITIONS", "Transition", "WorkflowError", "available", "chains_of", "machine_for", "transition_for"]
 
 
@@ -87,6 +87,9 @@ PROMOTION: Workflow[State] = Workflow(
         t("manager_review", (), State.MANAGER_REVIEWED, {"manager"}, step="manager"),
         t("committee_decide", (), State.COMMITTEE_REVIEWED, {"committee"}, step="committee"),
         t("vp_approve", (), State.VP_APPROVED, {"vp"}, step="vp"),
+        # Whoever holds a review step may send the application back to its applicant to be completed
+        # and submitted again (a new snapshot is taken then); never once the notice is out.
+        t("return_to_applicant", (), State.DRAFT, (), needs_reason=True, each_step=True),
         t("publish_notice", (), State.IN_NOTICE, {"hr"}),  # from wherever the chain ends
         t("close_notice", {State.IN_NOTICE}, State.NOTICE_CLOSED, {"hr"}),
         # An upheld objection sends the application back to review, with the objection attached.
@@ -125,6 +128,27 @@ def transition_for(state: State, action: str, route: Route, process: ProcessSett
 
 # The action that performs each policy step before the notice (supervisor -> supervisor_review, ...).
 STEP_ACTIONS: dict[str, str] = {x.step: x.action for x in PROMOTION.transitions if x.step is not None}
+
+# What each action is called where a person reads it (an application's history, messages): (zh, en).
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "create": ("创建申请", "Application created"),
+    "submit": ("提交晋升申请表", "Submitted"),
+    "supervisor_review": ("直接上级评审（面谈、晋升评审报告）", "Supervisor review (interview and report)"),
+    "manager_review": ("部门经理复审", "Manager review"),
+    "committee_decide": ("评定小组评定", "Committee decision"),
+    "vp_approve": ("分管副总审批", "VP approval"),
+    "return_to_applicant": ("退回申请人修改", "Returned to the applicant"),
+    "publish_notice": ("发布公示", "Notice published"),
+    "close_notice": ("公示结束", "Notice closed"),
+    "return_to_review": ("公示异议成立，退回评审", "Returned to review after an objection"),
+    "hr_approve": ("人力资源部审批", "HR approval"),
+    "issue_letter": ("发放晋升通知书", "Letter issued"),
+    "make_effective": ("晋升生效", "Became effective"),
+    "confirm": ("考察期通过", "Probation passed"),
+    "revert": ("考察期未通过，恢复原职级", "Reverted after probation"),
+    "reject": ("驳回", "Rejected"),
+    "withdraw": ("撤回", "Withdrawn"),
+}
 
 # The table under the default chain (the presets' chain), for tests and documentation.
 TRANSITIONS: tuple[Transition, ...] = machine_for().transitions

@@ -190,18 +190,20 @@ class ActionIn(Schema):
 
 
 Action = Literal["submit", "supervisor_review", "manager_review", "committee_decide", "vp_approve", "hr_approve",
-                 "reject", "withdraw", "confirm", "revert"]
+                 "return_to_applicant", "reject", "withdraw", "confirm", "revert"]
 
 
 # The steps whose only input is the note, or the reason.
 _NOTE_STEPS = {"manager_review": s.application_manager_review, "committee_decide": s.application_committee_decide,
                "vp_approve": s.application_vp_approve, "hr_approve": s.application_hr_approve,
                "confirm": s.application_confirm}
-_REASON_STEPS = {"reject": s.application_reject, "withdraw": s.application_withdraw}
+_REASON_STEPS = {"reject": s.application_reject, "withdraw": s.application_withdraw,
+                 "return_to_applicant": s.application_return}
 
 
 @router.post("/applications/{pk}/{action}", response=ApplicationDetail,
-             summary="Move an application on: submit, reviews, approvals, reject, withdraw, confirm, revert")
+             summary="Move an application on: submit, reviews, approvals, return to the applicant, reject, "
+                     "withdraw, confirm, revert")
 def application_action(request: HttpRequest, pk: Id, action: Action, payload: ActionIn) -> dict[str, Any]:
     app = _get(request, pk)
     u = request.user

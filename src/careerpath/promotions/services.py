@@ -21,6 +21,7 @@ from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
 from careerpath.attachments import CheckedFile
+from careerpath.accounts.selectors import user_employee
 from careerpath.audit.services import audit_record
 from careerpath.core.dates import add_months
 from careerpath.core.statemachine import Machine
@@ -50,7 +51,8 @@ from careerpath.promotions.notice_selectors import (
     notice_working_days,
     objection_refusal,
 )
-from careerpath.promotions.selectors import open_application_employee_nos
+from careerpath.promotions.review_report import Interview, ReviewReport
+from careerpath.promotions.selectors import application_version, open_application_employee_nos
 
 User = AbstractBaseUser
 
@@ -83,14 +85,24 @@ def _notify_on_commit(users: Iterable[Any], text: str, url: str = "") -> None:
             [Notification(user_id=i, text=text[:300], url=url) for i in ids]))
 
 
-def _lock(application: Application) -> Application:
+def _lock(application: Application, *, seen: str | None = None) -> Application:
+    """Lock the application's row; with ``seen`` (a page's :func:`application_version`), refuse one that changed.
+
+    A reviewer's form is filled in over minutes: checking the version under the lock, not in the view,
+    means a second submit of a stale form (the step taken meanwhile, or the application returned and
+    submitted again) can never be applied to an application the reviewer did not see.
+    """
     # of=("self",): lock only the application row; PostgreSQL refuses FOR UPDATE on outer-joined rows.
-    return Application.objects.select_for_update(of=("self",)).select_related("employee", "employee__supervisor",
-                                                                  "policy_version").get(pk=application.pk)
+    app = Application.objects.select_for_update(of=("self",)).select_related("employee", "employee__supervisor",
+                                                                 "policy_version").get(pk=application.pk)
+    if seen is not None and seen != application_version(app):
+        raise Conflict(f"该申请在您打开页面后已有变更（现为「{app.get_state_display()}」），您的提交未保存，请查看最新内容后再操作 "
+                       "(the application changed after you opened the page; nothing was saved)", code="stale")
+    return app
 
 
 def _transition(actor: User | None, app: Application, action: str, *, reason: str = "",
-                data: dict[str, Any] | None = None) -> Application:
+                data: dict[str, Any] | None = None, applicant_text: str | None = None) -> Application:
     """Apply ``action`` to a locked application: state check under the policy's chain, capacity, audit, notice."""
     t = authority.transition_check(machine=_machine(app), state=State(app.state), action=action,
                                    route=Route(app.route).value, actor=actor, subject=app.employee, reason=reason)
@@ -100,7 +112,8 @@ def _transition(actor: User | None, app: Application, action: str, *, reason: st
     audit_record(actor=actor, action=f"application.{action}", target=app, from_state=old, to_state=app.state,
                  reason=reason, data=data)
     applicant_user = app.employee.user if app.employee.user_id else None
-    _notify_on_commit([applicant_user], f"您的晋升申请 #{app.pk} 状态更新：{app.get_state_display()}",
+    _notify_on_commit([applicant_user],
+                      applicant_text or f"您的晋升申请 #{app.pk} 状态更新：{app.get_state_display()}",
                       f"/applications/{app.pk}/")
     return app
 
@@ -213,18 +226,19 @@ def application_submit(*, actor: User, application: Application, as_of: date) ->
 # Reviews
 
 
-def _noted_step(actor: User, application: Application, step: str, text: str, *, field: str) -> Application:
+def _noted_step(actor: User, application: Application, step: str, text: str, *, field: str,
+                seen: str | None = None) -> Application:
     """A step whose only input is a text: kept on the application in ``field`` and as the audit reason."""
-    app = _lock(application)
+    app = _lock(application, seen=seen)
     setattr(app, field, text)
     return _transition(actor, app, step, reason=text)
 
 
 @transaction.atomic
 def application_supervisor_review(*, actor: User, application: Application, interview_note: str,
-                                  review_report: str) -> Application:
+                                  review_report: str, seen: str | None = None) -> Application:
     """The direct supervisor's interview and written 晋升评审报告 (both required)."""
-    app = _lock(application)
+    app = _lock(application, seen=seen)
     if not interview_note.strip():
         raise InvalidInput("须填写面谈记录 interview record required", field="interview_note")
     if not review_report.strip():
@@ -234,18 +248,65 @@ def application_supervisor_review(*, actor: User, application: Application, inte
 
 
 @transaction.atomic
-def application_manager_review(*, actor: User, application: Application, note: str = "") -> Application:
-    return _noted_step(actor, application, "manager_review", note, field="manager_note")
+def application_supervisor_report(*, actor: User, application: Application, interview: Interview,
+                                  report: ReviewReport, seen: str | None = None) -> Application:
+    """The supervisor's review from the page's form: the interview and the report's sections, composed.
+
+    The composed texts go where the API's :func:`application_supervisor_review` puts its own, so the
+    PDF, the API and the history read one thing whatever form filled them in.
+    """
+    app = _lock(application, seen=seen)
+    # The step and the capacity before the content: someone who may not review learns nothing from a form error.
+    authority.transition_check(machine=_machine(app), state=State(app.state), action="supervisor_review",
+                               route=Route(app.route).value, actor=actor, subject=app.employee)
+    today = clock.today()
+    # The evaluation date of the submission is its day (HR alone may choose another, never a later one here).
+    interview.check(today=today, submitted_on=app.as_of if app.as_of and app.as_of <= today else None)
+    report.check()
+    me = user_employee(user=actor)
+    return application_supervisor_review(
+        actor=actor, application=app, interview_note=interview.text(),
+        review_report=report.text(reviewer=f"{me.name}（{me.employee_no}）" if me else actor.get_username(),
+                                  on=today))
 
 
 @transaction.atomic
-def application_committee_decide(*, actor: User, application: Application, note: str = "") -> Application:
-    return _noted_step(actor, application, "committee_decide", note, field="committee_note")
+def application_manager_review(*, actor: User, application: Application, note: str = "",
+                               seen: str | None = None) -> Application:
+    return _noted_step(actor, application, "manager_review", note, field="manager_note", seen=seen)
 
 
 @transaction.atomic
-def application_vp_approve(*, actor: User, application: Application, note: str = "") -> Application:
-    return _noted_step(actor, application, "vp_approve", note, field="vp_note")
+def application_return(*, actor: User, application: Application, reason: str,
+                       seen: str | None = None) -> Application:
+    """Send the application back to its applicant as a draft, to be completed and submitted again.
+
+    Whoever holds the pending review step may (the workflow's ``return_to_applicant``), with a reason
+    the applicant reads. The submission's snapshot stays on record until the next submission replaces
+    it; the reviews written so far stay too and are written again when the step comes round.
+    """
+    app = _lock(application, seen=seen)
+    step_label = app.get_state_display()
+    app = _transition(actor, app, "return_to_applicant", reason=reason, data={"from_step": step_label},
+                      applicant_text=f"您的晋升申请 #{app.pk} 已退回修改（{step_label}）：{reason}"[:300])
+    # HR may have filed it on the person's behalf: whoever filed it hears of it too.
+    filer = app.applied_by if app.applied_by_id and app.applied_by_id != app.employee.user_id else None
+    if filer is not None and filer.pk != getattr(actor, "pk", None):
+        _notify_on_commit([filer], f"{app.employee.name} 的晋升申请 #{app.pk} 已退回修改：{reason}",
+                          f"/applications/{app.pk}/")
+    return app
+
+
+@transaction.atomic
+def application_committee_decide(*, actor: User, application: Application, note: str = "",
+                                 seen: str | None = None) -> Application:
+    return _noted_step(actor, application, "committee_decide", note, field="committee_note", seen=seen)
+
+
+@transaction.atomic
+def application_vp_approve(*, actor: User, application: Application, note: str = "",
+                           seen: str | None = None) -> Application:
+    return _noted_step(actor, application, "vp_approve", note, field="vp_note", seen=seen)
 
 
 @transaction.atomic
@@ -254,8 +315,9 @@ def application_hr_approve(*, actor: User, application: Application, note: str =
 
 
 @transaction.atomic
-def application_reject(*, actor: User, application: Application, reason: str) -> Application:
-    return _noted_step(actor, application, "reject", reason, field="closed_reason")
+def application_reject(*, actor: User, application: Application, reason: str,
+                       seen: str | None = None) -> Application:
+    return _noted_step(actor, application, "reject", reason, field="closed_reason", seen=seen)
 
 
 @transaction.atomic
