@@ -123,7 +123,7 @@ def test_a_closed_application_is_held_by_nobody(client, company: Company):
 
 @pytest.mark.parametrize(("who", "actions"), [
     ("agent", {"withdraw"}),  # the applicant: withdraw only, never a decision about themself
-    ("supervisor", {"supervisor_review", "reject"}),
+    ("supervisor", {"supervisor_review", "return_to_applicant", "reject"}),  # the step holder may also return it
     ("manager", {"reject"}),  # not their step yet, but a reviewer may reject
     ("hr", {"withdraw", "reject"}),
     ("teammate", set()),

@@ -161,10 +161,10 @@ def test_the_queue_shows_labels_never_codes(company):  # noqa: F811
 
 @pytest.mark.parametrize("actor", ["supervisor", "manager"])
 def test_the_queue_stays_within_its_query_budget(company, actor, django_assert_max_num_queries):  # noqa: F811
-    # given a dozen applications waiting for the supervisor and the manager
+    # given a dozen applications waiting for the supervisor and the manager (the layout's navigation counts included)
     for i in range(12):
         raw_application(colleague(company, f"E2{i:02d}", name=f"员工{i}"), "submitted" if i % 2 else "supervisor_reviewed")
     c = client_for(company.users[actor])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         res = c.get(QUEUE)
     assert res.status_code == 200 and res.content.decode().count('data-testid="queue-row"') == 6

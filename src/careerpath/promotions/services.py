@@ -20,8 +20,8 @@ from careerpath import clock
 from careerpath.accounts import authority
 from careerpath.accounts.models import Role
 from careerpath.accounts.permissions import require_roles
-from careerpath.attachments import CheckedFile
 from careerpath.accounts.selectors import user_employee
+from careerpath.attachments import CheckedFile
 from careerpath.audit.services import audit_record
 from careerpath.core.dates import add_months
 from careerpath.core.statemachine import Machine

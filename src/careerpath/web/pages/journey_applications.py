@@ -151,19 +151,19 @@ def application_page(*, app: Application, user: AbstractBaseUser | AnonymousUser
     actions = application_actions_for(application=app, user=user)
     objection = _open_objection(app) if any(t.action in ("return_to_review", "reject") for t in actions) \
         and state == State.IN_NOTICE else None
+    # Withdrawing, refusing and sending back are there, but the step forward is the button people look for:
+    # a page performing several actions is named (and coloured) after its step forward.
+    side = {"withdraw", "reject", "return_to_review", "return_to_applicant"}
     links: dict[str, list[str]] = {}
-    order: list[tuple[str, str]] = []
-    for t in actions:
+    main: dict[str, str] = {}
+    for t in sorted(actions, key=lambda t: t.action in side):
         url = _action_url(t.action, app, state, notice=notice, objection=objection)
         if url is None:
             continue
-        if url not in links:
-            links[url] = []
-            order.append((url, t.action))
-        links[url].append(code_label("workflow_action", t.action, lang=lang))
-    # Withdrawing and refusing are there, but the step forward is the button people look for.
-    side = {"withdraw", "reject", "return_to_review"}
-    action_links = [ActionLink(url, tuple(links[url]), first not in side, f"action-{first}") for url, first in order]
+        links.setdefault(url, []).append(code_label("workflow_action", t.action, lang=lang))
+        main.setdefault(url, t.action)
+    action_links = [ActionLink(url, tuple(labels), main[url] not in side, f"action-{main[url]}")
+                    for url, labels in links.items()]
     action_links.sort(key=lambda a: not a.primary)
 
     holders = []
