@@ -17,7 +17,7 @@ from careerpath.evidence import models as ev
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Employee, Position
 from careerpath.policy_versions.selectors import active_policy
-from careerpath.web.selectors import employee_career
+from careerpath.web.pages.journey_career import career_view
 
 from .conftest import AS_OF, Api
 
@@ -44,7 +44,7 @@ def _api_verdicts(api: Api, employee_no: str, as_of: date) -> dict[Key, list[Row
 
 
 def _page_verdicts(employee: Employee, as_of: date) -> dict[Key, list[Row]]:
-    career = employee_career(employee=employee, policy=active_policy(), as_of=as_of, lang="zh")
+    career = career_view(employee=employee, policy=active_policy(), as_of=as_of, lang="zh")
     policy = active_policy()
     move_id = {(m.from_level, m.to_level): m.id for m in policy.moves}
     out = {}
