@@ -191,3 +191,14 @@ def test_the_pages_stay_within_the_query_budget(client, company: Company, django
     client.force_login(company.users["agent"])
     with django_assert_max_num_queries(29):
         assert client.get(url).status_code == 200
+
+
+def test_the_person_s_supervisor_finds_the_recording_page_on_their_page_and_the_person_does_not(client, company):
+    from django.urls import reverse
+
+    agent = company.agent
+    record = reverse("web:evidence_record", args=[agent.employee_no])
+    client.force_login(company.users["supervisor"])
+    assert record in client.get(reverse("web:employee_detail", args=[agent.employee_no])).content.decode()
+    client.force_login(company.users["agent"])
+    assert record not in client.get("/").content.decode()

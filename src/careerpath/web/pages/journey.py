@@ -40,6 +40,7 @@ from careerpath.promotions.selectors import (
     applications_awaiting_applicant_count,
     applications_list,
 )
+from careerpath.web.links import url_or_none
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages.journey_applications import application_page
 from careerpath.web.pages.journey_career import CareerView, MoveView, career_view, ladder_build
@@ -96,7 +97,11 @@ def _apply_options(career: CareerView, *, viewer: AbstractBaseUser, own: bool) -
 def career_page(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
     career = career_view(employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang())
     _apply_options(career, viewer=request.user, own=own)  # type: ignore[arg-type]
-    return render(request, "web/employee.html", {"career": career, "own": own})
+    # Their supervisor, manager or HR records praise, attestations and incidents from the person's page.
+    caps = set() if own else authority.capacities(actor=request.user, subject=employee)
+    record_url = (url_or_none("web:evidence_record", [employee.employee_no])
+                  if caps & {"supervisor", "manager", "hr"} else None)
+    return render(request, "web/employee.html", {"career": career, "own": own, "record_url": record_url})
 
 
 @login_required
