@@ -90,7 +90,8 @@ try:
         read_workbook(path, policy, limits=ReadLimits(**limits))
 except WorkbookInvalid as exc:
     out["errors"] = [e.to_dict() for e in exc.errors[:5]]
-out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# This process's own peak (VmHWM): ru_maxrss would include the parent's, carried across fork and exec.
+out["maxrss_mb"] = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
 print(json.dumps(out, ensure_ascii=False))
 """
 
