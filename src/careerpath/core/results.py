@@ -7,6 +7,10 @@ from datetime import date
 from typing import Any
 
 
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
     id: str
@@ -16,6 +20,14 @@ class CriterionResult:
     required: str
     evidence: tuple[str, ...] = ()  # ids of the evidence records used
     children: tuple[CriterionResult, ...] = ()  # for all / any / not
+    # What is still missing, in words of the requested language ("还差 1 次内部书面表扬"); "" when passing.
+    shortfall: str = ""
+    # Failing: the earliest date it passes if nothing new is recorded (tenure reached, an incident
+    # leaving the window); None when it needs something new (more praise, an exam, an attestation).
+    projected_on: date | None = None
+    # Passing: the first date it stops passing if nothing new is recorded (a praise leaving the
+    # window); None when it never lapses by itself.
+    lapses_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -25,6 +37,9 @@ class CriterionResult:
             "actual": self.actual,
             "required": self.required,
             "evidence": list(self.evidence),
+            "shortfall": self.shortfall,
+            "projected_on": _iso(self.projected_on),
+            "lapses_on": _iso(self.lapses_on),
         }
         if self.children:
             d["children"] = [c.to_dict() for c in self.children]
@@ -53,6 +68,9 @@ class MoveResult:
     move_id: str
     eligible: bool
     criteria: tuple[CriterionResult, ...]
+    # When the whole move becomes eligible if nothing new is recorded: the as-of date when eligible
+    # now, None when something new is needed (see core/projection.py for the rule).
+    projected_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +82,7 @@ class MoveResult:
             "move": self.move,
             "move_id": self.move_id,
             "eligible": self.eligible,
+            "projected_on": _iso(self.projected_on),
             "criteria": [c.to_dict() for c in self.criteria],
         }
 
