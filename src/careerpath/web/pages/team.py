@@ -1,7 +1,215 @@
-"""Pages: team (see web/urls.py for how each part's urlpatterns are included)."""
+"""Pages: the team overview (/team/) of a supervisor, a department manager or HR.
+
+Who in the viewer's scope is eligible now for which moves, who will be within three months (the engine's
+projected dates) and what blocks the others. Filters and sorting are GET parameters, so a view is a
+bookmark; HTMX swaps only the results when a filter changes. The summaries come from
+``evaluation.team`` (cached per person, fresh for the facts on record).
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
 
-urlpatterns: list[URLPattern] = []
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from careerpath.clock import today
+from careerpath.core.policy import Policy
+from careerpath.evaluation.team import (
+    SORTS,
+    TEAM_ROLES,
+    TeamRow,
+    TeamStatus,
+    team_counts,
+    team_filter,
+    team_nav_count,
+    team_rows,
+    team_scope,
+    team_sort,
+)
+from careerpath.evidence.selectors import policy_get
+from careerpath.i18n import engine_lang
+from careerpath.people.models import Department
+from careerpath.web.links import url_or_none
+from careerpath.web.nav import NavEntry, nav_register
+
+PER_PAGE = 50
+
+_STATUS_CHOICES = [
+    ("", _("全部状态")),
+    (TeamStatus.ELIGIBLE.value, _("现在可申请")),
+    (TeamStatus.SOON.value, _("3个月内可申请")),
+    (TeamStatus.BLOCKED.value, _("尚有欠缺")),
+]
+_SORT_CHOICES = [(s, s) for s in SORTS] + [(f"-{s}", f"-{s}") for s in SORTS]
+
+
+class TeamFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=_STATUS_CHOICES, required=False)
+    level = forms.ChoiceField(label=_("当前职级"), required=False)
+    dept = forms.TypedChoiceField(label=_("部门"), coerce=int, required=False, empty_value=None)
+    q = forms.CharField(label=_("姓名或工号"), max_length=50, required=False)
+    sort = forms.ChoiceField(label=_("排序"), choices=_SORT_CHOICES, required=False)
+    page = forms.IntegerField(label=_("页码"), min_value=1, required=False)
+
+    def __init__(self, data: object, *, policy: Policy, lang: str, departments: list[tuple[int, str]]) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.fields["level"].choices = [("", _t("全部职级"))] + [
+            (code, lv.name.get(lang)) for code, lv in policy.levels.items()]
+        self.fields["dept"].choices = [("", _t("全部部门"))] + [(str(pk), name) for pk, name in departments]
+        for name in ("status", "level", "dept", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["q"].widget = forms.TextInput(attrs={
+            "class": "form-control", "type": "search", "placeholder": _t("按姓名或工号查找")})
+        self.fields["q"].max_length = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SortLink:
+    key: str
+    label: str
+    url: str
+    state: str  # "ascending" | "descending" | "none" (aria-sort)
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    row: TeamRow
+    level_name: str
+    department: str
+    eligible: list[str]  # "高级客服专员（晋升）"
+    soon: list[tuple[str, date]]
+    blocked_target: str
+    blocked: list[str]
+    blocked_more: int
+    detail_url: str
+    record_url: str | None
+
+
+def _departments(scope_company_wide: bool, rows: list[TeamRow]
+                 ) -> tuple[list[tuple[int, str]], dict[int, list[int]], dict[int, str]]:
+    """The department filter's choices (HR: all; others: those holding their people), each one's
+    subtree, and every department's name (one query)."""
+    tree: dict[int | None, list[int]] = {}
+    names: dict[int, str] = {}
+    for pk, name, parent in Department.objects.order_by("name").values_list("pk", "name", "parent_id"):
+        names[pk] = name
+        tree.setdefault(parent, []).append(pk)
+    subtree: dict[int, list[int]] = {}
+    for pk in names:
+        out, stack = [], [pk]
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack.extend(tree.get(d, ()))
+        subtree[pk] = out
+    if scope_company_wide:
+        shown = list(names)
+    else:
+        present = {r.department_id for r in rows if r.department_id is not None}
+        shown = [pk for pk in names if present & set(subtree[pk])]
+    return [(pk, names[pk]) for pk in shown], subtree, names
+
+
+def _row_view(r: TeamRow, policy: Policy, lang: str, dept_names: dict[int, str]) -> RowView:
+    def level_name(code: str | None) -> str:
+        lv = policy.levels.get(code or "")
+        return lv.name.get(lang) if lv else "—"
+
+    def move_label(m_target: str, m_type: str) -> str:
+        kind = _t("晋升") if m_type == "promotion" else _t("横向调整")
+        return f"{level_name(m_target)}（{kind}）" if lang != "en" else f"{level_name(m_target)} ({kind})"
+
+    closest = r.closest_blocked if r.status != TeamStatus.ELIGIBLE else None
+    missing = list(closest.missing) if closest else []
+    return RowView(
+        row=r, level_name=level_name(r.level), department=dept_names.get(r.department_id or 0, "—"),
+        eligible=[move_label(m.target_level, m.move) for m in r.eligible_moves],
+        soon=sorted(((move_label(m.target_level, m.move), m.projected_on) for m in r.soon_moves
+                     if m.projected_on is not None), key=lambda x: x[1])[:2],
+        blocked_target=level_name(closest.target_level) if closest else "",
+        blocked=missing[:2], blocked_more=max(0, len(missing) - 2),
+        detail_url=reverse("web:employee_detail", args=[r.employee_no]),
+        record_url=url_or_none("web:evidence_record", [r.employee_no]),
+    )
+
+
+def _query(params: dict[str, object], **changes: object) -> str:
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return "?" + urlencode(merged) if merged else "?"
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    lang = engine_lang()
+    policy = policy_get()
+    as_of = today()
+    raw_dept = request.GET.get("dept") or None
+    base_scope = team_scope(user=request.user)
+    if base_scope is None:
+        raise PermissionDenied
+    # HR's department filter narrows what is evaluated; a manager's filters their own team.
+    scope = base_scope
+    if base_scope.company_wide and raw_dept and raw_dept.isdigit():
+        scope = team_scope(user=request.user, department_id=int(raw_dept)) or base_scope
+    rows = team_rows(scope=scope, policy=policy, as_of=as_of, lang=lang, user=request.user)
+    departments, subtree, dept_names = _departments(base_scope.company_wide, rows)
+    form = TeamFilterForm(request.GET, policy=policy, lang=lang, departments=departments)
+    status = 200
+    params: dict[str, object] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        params = {k: data[k] for k in ("status", "level", "dept", "q", "sort") if data.get(k)}
+    else:
+        status = 400
+        data = {"status": "", "level": "", "dept": None, "q": "", "sort": "", "page": 1}
+    dept_filter = set(subtree.get(data["dept"], [])) if data.get("dept") else None
+    filtered = team_filter(rows, level=data.get("level") or None, departments=dept_filter, query=data.get("q") or "")
+    counts = team_counts(filtered)
+    if data.get("status"):
+        filtered = [r for r in filtered if r.status == data["status"]]
+    sort = data.get("sort") or "status"
+    ordered = team_sort(filtered, sort=sort, policy=policy)
+    page = Paginator(ordered, PER_PAGE).get_page(data.get("page") or 1)
+    views = [_row_view(r, policy, lang, dept_names) for r in page.object_list]
+    current = sort.lstrip("-")
+    sort_links = []
+    for key, label in (("name", _t("员工")), ("level", _t("当前职级")), ("months", _t("本职级月数")),
+                       ("status", _t("状态")), ("projected", _t("预计满足"))):
+        asc = current == key and not sort.startswith("-")
+        sort_links.append(SortLink(key, label, _query(params, sort=f"-{key}" if asc else key, page=None),
+                                   "ascending" if asc else "descending" if current == key else "none"))
+    context = {
+        "form": form, "page": page, "rows": views, "counts": counts, "as_of": as_of, "sort_links": sort_links,
+        "status_links": {s: _query(params, status=s, page=None) for s in ("eligible", "soon", "blocked")},
+        "all_link": _query(params, status=None, page=None),
+        "page_links": {
+            "prev": _query(params, page=page.previous_page_number()) if page.has_previous() else None,
+            "next": _query(params, page=page.next_page_number()) if page.has_next() else None,
+        },
+        "total": len(rows), "shown": len(ordered), "status": data.get("status") or "",
+        "company_wide": base_scope.company_wide, "show_dept_filter": len(departments) > 1 or base_scope.company_wide,
+    }
+    template = "web/team/_results.html" if request.htmx and not request.htmx.boosted else "web/team/overview.html"
+    return render(request, template, context, status=status)
+
+
+def _nav_count(user: AbstractBaseUser) -> int:
+    return team_nav_count(user, as_of=today(), lang=engine_lang())
+
+
+urlpatterns: list[URLPattern] = [
+    path("team/", team, name="team"),
+]
+
+nav_register(NavEntry("team", _("团队概览"), "team", TEAM_ROLES, count=_nav_count, order=40))

@@ -1,0 +1,415 @@
+"""The team overview: who in a supervisor's, manager's or HR's scope is eligible now, soon, or blocked by what.
+
+Evaluating a 2,000-person department takes about a second (load + engine), too slow for every page
+view, so the per-person summary is cached and reused for as long as that person's facts are unchanged.
+
+How "unchanged" is known, without trusting any write path to announce itself: one SQL statement
+(:func:`_fingerprints`) reads, per person in scope, the count, the sum of ids and the latest
+``updated_at`` of each of their fact tables (positions, every evidence kind, their employee row), plus
+the same aggregates company-wide for what every verdict shares (positions and employees decide the
+vacancies, the headcount plans, the active policy version). An insert, a delete or a save changes
+one of them (ids are never reused, ``updated_at`` is set on every save and every bulk update of
+these tables). On each request only the people whose fingerprint changed are evaluated again, through
+the one evaluation path (:mod:`careerpath.evaluation.selectors`); everything shared (the as-of date,
+the language, the policy, the company-wide part) is part of the cache key, so a change there
+evaluates the scope afresh. A read that races a write can only store newer facts under an older
+fingerprint, which the next request sees as changed: the page never shows a verdict older than the
+facts it read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from careerpath.accounts.models import Role
+from careerpath.accounts.selectors import user_employee, user_roles
+from careerpath.core.dates import add_months, completed_months
+from careerpath.core.engine import level_run_start
+from careerpath.core.facts import current_position
+from careerpath.core.policy import Policy
+from careerpath.core.results import MoveResult
+from careerpath.evaluation.selectors import evaluation_run, population_load
+from careerpath.evidence import models as em
+from careerpath.org.models import HeadcountPlan
+from careerpath.people.models import Department, Employee, EmployeeStatus, Position
+from careerpath.people.selectors import department_subtree_ids
+from careerpath.policy_versions.models import PolicyVersion
+
+SOON_MONTHS = 3  # "will be eligible within 3 months"
+TEAM_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.HR, Role.ADMIN})
+_ALL_ROLES = frozenset({Role.HR, Role.ADMIN})  # the whole company, with a department filter
+_CACHE_SECONDS = 24 * 3600  # the as-of date is in the key: nothing older than a day is useful
+_PARTIAL_LIMIT = 500  # beyond this many changed people, reload the scope instead of listing ids
+
+
+class TeamStatus(StrEnum):
+    ELIGIBLE = "eligible"  # eligible now for at least one move
+    SOON = "soon"  # not now, but a move's projected date is within SOON_MONTHS
+    BLOCKED = "blocked"  # something new is needed (or the date is further away)
+    NONE = "none"  # no move is open from the current level
+
+
+@dataclass(frozen=True, slots=True)
+class MoveBrief:
+    move_id: str
+    target_level: str
+    move: str  # "promotion" | "lateral"
+    appointed: bool
+    eligible: bool
+    projected_on: date | None
+    missing: tuple[str, ...]  # the failing criteria's shortfall, in words
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    employee_id: int
+    employee_no: str
+    name: str
+    department_id: int | None
+    level: str | None
+    months_in_level: int | None
+    status: TeamStatus
+    projected_on: date | None  # as-of when eligible; else the earliest projected date of a move
+    moves: tuple[MoveBrief, ...]
+
+    @property
+    def eligible_moves(self) -> list[MoveBrief]:
+        return [m for m in self.moves if m.eligible]
+
+    @property
+    def soon_moves(self) -> list[MoveBrief]:
+        return [m for m in self.moves if not m.eligible and m.projected_on is not None]
+
+    @property
+    def closest_blocked(self) -> MoveBrief | None:
+        """The move that is nearest: the earliest date, else the fewest things missing."""
+        blocked = [m for m in self.moves if not m.eligible]
+        if not blocked:
+            return None
+        return min(blocked, key=lambda m: (m.projected_on or date.max, len(m.missing)))
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One scope's cache entry: each person's fingerprint and summary."""
+
+    fingerprints: dict[int, tuple] = field(default_factory=dict)
+    rows: dict[int, TeamRow] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scope
+
+
+@dataclass(frozen=True, slots=True)
+class TeamScope:
+    key: str  # stable name of the scope, part of the cache key
+    employees: QuerySet[Employee]  # active people in scope (the viewer excluded)
+    company_wide: bool  # HR: everyone, narrowed by a department filter
+    default: bool = True  # the viewer's whole team (what the navigation counts)
+    department_ids: tuple[int, ...] | None = None  # a manager's department subtree
+
+
+def _scope_queryset(user: AbstractBaseUser | AnonymousUser, roles: frozenset[Role],
+                    department_ids: Sequence[int] | None) -> QuerySet[Employee]:
+    # Built from the user id and the department ids alone, so the navigation can rebuild it from a
+    # cache record without a query of its own.
+    active = Employee.objects.filter(status=EmployeeStatus.ACTIVE).exclude(user_id=user.pk)
+    if roles & _ALL_ROLES:
+        return active if department_ids is None else active.filter(department_id__in=department_ids)
+    scope = Q(pk__in=[])
+    if Role.SUPERVISOR in roles:
+        scope |= Q(supervisor__user_id=user.pk)
+    if Role.MANAGER in roles and department_ids:
+        scope |= Q(department_id__in=department_ids)
+    return active.filter(scope)
+
+
+def team_scope(*, user: AbstractBaseUser | AnonymousUser, department_id: int | None = None) -> TeamScope | None:
+    """The people whose overview ``user`` may see, or None when they may see none (not a team role).
+
+    A supervisor sees their direct reports; a department manager their department and the departments
+    below it (both when they hold both roles); HR and admin everyone, or one department subtree. The
+    viewer is never in their own team.
+    """
+    roles = user_roles(user=user)
+    if not roles & TEAM_ROLES:
+        return None
+    if roles & _ALL_ROLES:
+        if department_id is not None:
+            ids = tuple(department_subtree_ids(root_id=department_id))
+            return TeamScope(f"d{department_id}", _scope_queryset(user, roles, ids), True, False, ids)
+        return TeamScope("all", _scope_queryset(user, roles, None), True)
+    ids: tuple[int, ...] | None = None
+    if Role.MANAGER in roles:
+        me = user_employee(user=user)
+        if me is not None and me.department_id is not None:
+            ids = tuple(department_subtree_ids(root_id=me.department_id))
+    return TeamScope(f"u{user.pk}", _scope_queryset(user, roles, ids), False, True, ids)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fingerprints: one statement, whatever the size of the scope
+
+# (model, owner column): the fact tables whose rows belong to one person.
+_PER_PERSON: tuple[tuple[type, str], ...] = (
+    (Position, "employee_id"), (em.Praise, "employee_id"), (em.Mentorship, "mentor_id"),
+    (em.Training, "employee_id"), (em.Leave, "employee_id"), (em.MetricMonth, "employee_id"),
+    (em.Exam, "employee_id"), (em.Appraisal, "employee_id"), (em.Attestation, "employee_id"),
+    (em.Incident, "employee_id"),
+)
+
+
+def _fingerprints(scope: QuerySet[Employee]) -> tuple[dict[int, tuple], tuple]:
+    """(per person: their tables' aggregates, company-wide: what every verdict shares)."""
+    sub_sql, sub_params = scope.order_by().values("pk").query.sql_with_params()
+    parts: list[str] = []
+    params: list[object] = []
+    emp = Employee._meta.db_table
+    # The last column is text in every part: PostgreSQL's UNION wants one type per column.
+    parts.append(f"SELECT 0, id, 1, department_id, CAST(updated_at AS TEXT) FROM {emp} WHERE id IN ({sub_sql})")
+    params.extend(sub_params)
+    for i, (model, owner) in enumerate(_PER_PERSON, start=1):
+        t = model._meta.db_table
+        parts.append(f"SELECT {i}, {owner}, COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t} "
+                     f"WHERE {owner} IN ({sub_sql}) GROUP BY {owner}")
+        params.extend(sub_params)
+    # Company-wide: current positions and employee status decide the vacancies; then the plans, the
+    # active policy version and the department tree.
+    for i, (table, last, where) in enumerate((
+        (Position._meta.db_table, "MAX(updated_at)", ""),
+        (emp, "MAX(updated_at)", ""),
+        (HeadcountPlan._meta.db_table, "MAX(updated_at)", ""),
+        (PolicyVersion._meta.db_table, "MAX(id)", " WHERE is_active = %s"),
+        (Department._meta.db_table, "SUM(COALESCE(parent_id, 0))", ""),  # the tree decides a manager's scope
+    ), start=100):
+        parts.append(f"SELECT {i}, NULL, COUNT(*), SUM(id), CAST({last} AS TEXT) FROM {table}{where}")
+        if where:
+            params.append(True)
+    per: dict[int, list] = {}
+    shared: list[tuple] = []
+    with connection.cursor() as cur:
+        cur.execute(" UNION ALL ".join(parts), params)
+        for part, owner, n, total, stamp in cur.fetchall():
+            if owner is None:
+                shared.append((part, n, total, str(stamp)))
+            else:
+                per.setdefault(owner, []).append((part, n, total, str(stamp)))
+    return {pk: tuple(sorted(v)) for pk, v in per.items()}, tuple(sorted(shared))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Summaries
+
+
+def _summaries(results: Iterable[MoveResult], policy: Policy, as_of: date,
+               ids: dict[str, tuple[int, int | None]], level_info: dict[str, tuple[str | None, int | None]],
+               names: dict[str, str]) -> dict[int, TeamRow]:
+    appointed = {m.id for m in policy.moves if m.appointed}
+    soon = add_months(as_of, SOON_MONTHS)
+    by_person: dict[str, list[MoveBrief]] = {no: [] for no in ids}
+    for r in results:
+        by_person.setdefault(r.employee_no, []).append(MoveBrief(
+            r.move_id, r.target_level, r.move, r.move_id in appointed, r.eligible, r.projected_on,
+            tuple(c.shortfall or c.label for c in r.criteria if not c.passed),
+        ))
+    rows: dict[int, TeamRow] = {}
+    for no, moves in by_person.items():
+        if no not in ids:
+            continue
+        pk, dept = ids[no]
+        level, months = level_info.get(no, (None, None))
+        if not moves:
+            status, projected = TeamStatus.NONE, None
+        elif any(m.eligible for m in moves):
+            status, projected = TeamStatus.ELIGIBLE, as_of
+        else:
+            projected = min((m.projected_on for m in moves if m.projected_on), default=None)
+            status = TeamStatus.SOON if projected is not None and projected <= soon else TeamStatus.BLOCKED
+        rows[pk] = TeamRow(pk, no, names[no], dept, level, months, status, projected, tuple(moves))
+    return rows
+
+
+def _evaluate(people: QuerySet[Employee], policy: Policy, as_of: date, lang: str) -> dict[int, TeamRow]:
+    population = population_load(policy=policy, employees=people)
+    evaluation = evaluation_run(policy=policy, as_of=as_of, lang=lang, population=population)
+    ids = {no: (pk, dept) for no, pk, dept in people.order_by().values_list("employee_no", "pk", "department_id")}
+    level_info: dict[str, tuple[str | None, int | None]] = {}
+    names: dict[str, str] = {}
+    for no, person in population.people.items():
+        names[no] = person.employee.name
+        cur = current_position(person)
+        if cur is not None and cur.start_on <= as_of:
+            level_info[no] = (cur.level, completed_months(level_run_start(person, cur), as_of))
+        else:
+            level_info[no] = (cur.level if cur else None, None)
+    ids = {no: v for no, v in ids.items() if no in names}
+    return _summaries(evaluation.results, policy, as_of, ids, level_info, names)
+
+
+def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
+              user: AbstractBaseUser | AnonymousUser | None = None) -> list[TeamRow]:
+    """Every person in ``scope`` with their summary, fresh for the facts on record now.
+
+    One fingerprint statement and one cache read when nothing changed; the people whose facts changed
+    are loaded and evaluated again (a fixed handful of queries, whatever their number).
+    """
+    per_person, shared = _fingerprints(scope.employees)
+    key = _cache_key(scope.key, as_of, lang, policy, shared)
+    entry: _Entry = cache.get(key) or _Entry()
+    stale = [pk for pk, fp in per_person.items() if entry.fingerprints.get(pk) != fp]
+    gone = set(entry.fingerprints) - set(per_person)
+    if stale or gone:
+        for pk in gone:
+            entry.fingerprints.pop(pk, None)
+            entry.rows.pop(pk, None)
+        if stale:
+            # The vacancies are recomputed with the facts; they are the entry's as long as the
+            # company-wide part of the key is unchanged (a racing change only makes them newer).
+            people = scope.employees if len(stale) > _PARTIAL_LIMIT else Employee.objects.filter(pk__in=stale)
+            rows = _evaluate(people, policy, as_of, lang)
+            for pk in stale:
+                entry.fingerprints[pk] = per_person[pk]
+                if pk in rows:
+                    entry.rows[pk] = rows[pk]
+                else:  # no position yet: nothing to evaluate
+                    entry.rows.pop(pk, None)
+        cache.set(key, entry, _CACHE_SECONDS)
+    rows = [entry.rows[pk] for pk in per_person if pk in entry.rows]
+    if scope.default and user is not None:
+        # What the navigation shows until a fact changes: the number eligible now, with the
+        # fingerprint it was counted under.
+        cache.set(_nav_key(user, as_of, lang), _NavRecord(
+            _digest(per_person, shared, None), sum(r.status == TeamStatus.ELIGIBLE for r in rows),
+            scope.department_ids), _CACHE_SECONDS)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class _NavRecord:
+    digest: str
+    eligible: int
+    department_ids: tuple[int, ...] | None
+
+
+def _nav_key(user: AbstractBaseUser | AnonymousUser, as_of: date, lang: str) -> str:
+    roles = ",".join(sorted(user_roles(user=user)))
+    return f"careerpath:team:nav:v1:{user.pk}:{roles}:{as_of.isoformat()}:{lang}"
+
+
+def _digest(per_person: dict[int, tuple], shared: tuple, policy: Policy | None) -> str:
+    policy_id = (policy.name, policy.version) if policy is not None else None
+    return hashlib.sha256(repr((sorted(per_person.items()), shared, policy_id)).encode()).hexdigest()
+
+
+def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang: str) -> int:
+    """How many people in the user's team are eligible now, as the last overview counted them.
+
+    One statement (the fingerprints): the number is shown only while no fact of the team changed
+    since; otherwise 0 (the badge hides) until the overview is opened again, never a stale number.
+    """
+    roles = user_roles(user=user)
+    if not roles & TEAM_ROLES:
+        return 0
+    record: _NavRecord | None = cache.get(_nav_key(user, as_of, lang))
+    if record is None:
+        return 0
+    per_person, shared = _fingerprints(_scope_queryset(user, roles, record.department_ids))
+    # The policy is named by the active version in ``shared``; the preset's name needs no query.
+    if _digest(per_person, shared, None) != record.digest:
+        return 0
+    return record.eligible
+
+
+def team_cached_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str) -> list[TeamRow] | None:
+    """The summaries if every one of them is still fresh (one statement), else None: nothing is evaluated."""
+    per_person, shared = _fingerprints(scope.employees)
+    entry: _Entry | None = cache.get(_cache_key(scope.key, as_of, lang, policy, shared))
+    if entry is None or entry.fingerprints != per_person:
+        return None
+    return [entry.rows[pk] for pk in per_person if pk in entry.rows]
+
+
+def _cache_key(scope_key: str, as_of: date, lang: str, policy: Policy, shared: tuple) -> str:
+    digest = hashlib.sha256(repr((policy.name, policy.version, shared)).encode()).hexdigest()[:24]
+    return f"careerpath:team:v1:{scope_key}:{as_of.isoformat()}:{lang}:{digest}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Filtering, counting and sorting the rows (pure: the page's GET parameters)
+
+SORTS = ("name", "level", "months", "status", "projected")
+_STATUS_ORDER = {TeamStatus.ELIGIBLE: 0, TeamStatus.SOON: 1, TeamStatus.BLOCKED: 2, TeamStatus.NONE: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCounts:
+    eligible: int
+    soon: int
+    blocked: int
+
+
+def team_filter(rows: Sequence[TeamRow], *, level: str | None = None, departments: set[int] | None = None,
+                query: str = "") -> list[TeamRow]:
+    q = query.strip().lower()
+    out = []
+    for r in rows:
+        if level and r.level != level:
+            continue
+        if departments is not None and r.department_id not in departments:
+            continue
+        if q and q not in r.name.lower() and q not in r.employee_no.lower():
+            continue
+        out.append(r)
+    return out
+
+
+def team_counts(rows: Sequence[TeamRow]) -> TeamCounts:
+    n = {s: 0 for s in TeamStatus}
+    for r in rows:
+        n[r.status] += 1
+    return TeamCounts(n[TeamStatus.ELIGIBLE], n[TeamStatus.SOON], n[TeamStatus.BLOCKED])
+
+
+def team_sort(rows: Sequence[TeamRow], *, sort: str, policy: Policy) -> list[TeamRow]:
+    """Sort by one of :data:`SORTS` (``-name`` for descending); people without a value go last."""
+    desc = sort.startswith("-")
+    field_ = sort.lstrip("-")
+    order = {code: i for i, code in enumerate(policy.levels)}
+    if field_ not in SORTS:
+        field_, desc = "status", False
+
+    def key(r: TeamRow) -> tuple:
+        if field_ == "name":
+            return (r.name, r.employee_no)
+        if field_ == "level":
+            return (order.get(r.level or "", len(order)), r.name)
+        if field_ == "months":
+            return (r.months_in_level if r.months_in_level is not None else -1, r.name)
+        if field_ == "projected":
+            return (r.projected_on or date.max, r.name)
+        return (_STATUS_ORDER[r.status], r.projected_on or date.max, r.name)
+
+    missing_last = field_ in ("months", "projected", "level")
+    if not missing_last or not desc:
+        return sorted(rows, key=key, reverse=desc)
+    # Descending, but people without a value stay at the end.
+    have = [r for r in rows if _has_value(r, field_)]
+    return sorted(have, key=key, reverse=True) + [r for r in rows if not _has_value(r, field_)]
+
+
+def _has_value(r: TeamRow, field_: str) -> bool:
+    if field_ == "months":
+        return r.months_in_level is not None
+    if field_ == "projected":
+        return r.projected_on is not None
+    return r.level is not None
