@@ -20,6 +20,7 @@ from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
+from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run
@@ -62,6 +63,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
         out.append("工作日历：2004–2026 年取自国务院放假安排；2027 年由人力资源部录入（演示数据）")
     pv = policy_version_install_preset(actor=None, name=settings.CAREERPATH_POLICY, published_on=date(today.year, 1, 1))
     policy = policy_of(pv)
+    out += demo_team_load(today=today, policy=policy)
 
     if Application.objects.exists() or Cycle.objects.exists():
         return out + ["流程演示数据已存在，未重复创建 (procedures already loaded)"]

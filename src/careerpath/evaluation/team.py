@@ -67,6 +67,9 @@ class MoveBrief:
     eligible: bool
     projected_on: date | None
     missing: tuple[str, ...]  # the failing criteria's shortfall, in words
+    # Passing criteria that stop passing before the failing ones are met: (label, date). They are why
+    # a move whose gaps all have dates may still have no projected date.
+    lapsing: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +221,13 @@ def _summaries(results: Iterable[MoveResult], policy: Policy, as_of: date,
     soon = add_months(as_of, SOON_MONTHS)
     by_person: dict[str, list[MoveBrief]] = {no: [] for no in ids}
     for r in results:
+        failing = [c for c in r.criteria if not c.passed]
+        horizon = max((c.projected_on for c in failing if c.projected_on), default=None)
+        lapsing = tuple((c.label, c.lapses_on) for c in r.criteria
+                        if c.passed and c.lapses_on and horizon and c.lapses_on <= horizon)
         by_person.setdefault(r.employee_no, []).append(MoveBrief(
             r.move_id, r.target_level, r.move, r.move_id in appointed, r.eligible, r.projected_on,
-            tuple(c.shortfall or c.label for c in r.criteria if not c.passed),
+            tuple(c.shortfall or c.label for c in failing), lapsing,
         ))
     rows: dict[int, TeamRow] = {}
     for no, moves in by_person.items():
