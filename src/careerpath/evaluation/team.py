@@ -399,19 +399,20 @@ def team_sort(rows: Sequence[TeamRow], *, sort: str, policy: Policy) -> list[Tea
         if field_ == "name":
             return (r.name, r.employee_no)
         if field_ == "level":
-            return (order.get(r.level or "", len(order)), r.name)
+            return (order.get(r.level or "", len(order)),)
         if field_ == "months":
-            return (r.months_in_level if r.months_in_level is not None else -1, r.name)
+            return (r.months_in_level if r.months_in_level is not None else -1,)
         if field_ == "projected":
-            return (r.projected_on or date.max, r.name)
-        return (_STATUS_ORDER[r.status], r.projected_on or date.max, r.name)
+            return (r.projected_on or date.max,)
+        return (_STATUS_ORDER[r.status], r.projected_on or date.max)
 
-    missing_last = field_ in ("months", "projected", "level")
-    if not missing_last or not desc:
-        return sorted(rows, key=key, reverse=desc)
+    # Ties stay in name order whichever the direction (sorting is stable).
+    by_name = sorted(rows, key=lambda r: (r.name, r.employee_no))
+    if field_ not in ("months", "projected", "level") or not desc:
+        return sorted(by_name, key=key, reverse=desc)
     # Descending, but people without a value stay at the end.
-    have = [r for r in rows if _has_value(r, field_)]
-    return sorted(have, key=key, reverse=True) + [r for r in rows if not _has_value(r, field_)]
+    have = [r for r in by_name if _has_value(r, field_)]
+    return sorted(have, key=key, reverse=True) + [r for r in by_name if not _has_value(r, field_)]
 
 
 def _has_value(r: TeamRow, field_: str) -> bool:

@@ -168,7 +168,8 @@ class Attested(Base):
                 if a.date > ctx.as_of and a.competency in missing and a.competency not in later:
                     later[a.competency] = a.date  # the list is in date order: the first is the earliest
         projected = max(later.values()) if later and len(later) == len(missing) else None
-        short = ctx.t("还需能力认定：", "still to be attested: ") + sep.join(
+        # "；" between them: the competencies' own names contain "、".
+        short = ctx.t("还需能力认定：", "still to be attested: ") + ctx.t("；", "; ").join(
             ctx.name_of(ctx.competency_names, c) for c in missing)
         return self.result(ctx, False, actual, required, [have[c].id for c in got],
                            shortfall=short, projected_on=projected)

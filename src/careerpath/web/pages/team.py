@@ -92,6 +92,7 @@ class RowView:
     blocked_target: str
     blocked: list[str]
     blocked_more: int
+    lapsing: list[tuple[str, date]]  # passing evidence of that move leaving the window first
     detail_url: str
     record_url: str | None
 
@@ -139,6 +140,7 @@ def _row_view(r: TeamRow, policy: Policy, lang: str, dept_names: dict[int, str])
                      if m.projected_on is not None), key=lambda x: x[1])[:2],
         blocked_target=level_name(closest.target_level) if closest else "",
         blocked=missing[:2], blocked_more=max(0, len(missing) - 2),
+        lapsing=list(closest.lapsing[:2]) if closest else [],
         detail_url=reverse("web:employee_detail", args=[r.employee_no]),
         record_url=url_or_none("web:evidence_record", [r.employee_no]),
     )
