@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
 from django.core.cache import cache
 
 from careerpath.calendars.services import calendar_seed
@@ -52,8 +51,8 @@ class TeamCompany:
     users: dict
 
 
-@pytest.fixture
-def team_company(db, settings) -> TeamCompany:  # noqa: ANN001
+def build_team_company(settings) -> TeamCompany:  # noqa: ANN001
+    """The company; each test module wraps it in its own ``team_company`` fixture (with ``db``)."""
     settings.CAREERPATH_TODAY = AS_OF.isoformat()
     cache.clear()  # summaries cached by another test must not be read here
     calendar_seed(years=[2026])

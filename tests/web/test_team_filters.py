@@ -9,9 +9,14 @@ from django.urls import reverse
 
 from careerpath.people.models import Employee, Position
 
-from .team_company import AS_OF, agent, login, row_status, team_company  # noqa: F401 - the fixture
+from .team_company import AS_OF, agent, build_team_company, login, row_status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_company(db, settings):  # noqa: ANN001, ANN201
+    return build_team_company(settings)
 
 
 def _get(client, **params):  # noqa: ANN001, ANN003, ANN202

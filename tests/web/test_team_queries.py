@@ -12,9 +12,14 @@ from django.urls import reverse
 
 from careerpath.people.models import Employee, Position
 
-from .team_company import agent, login, team_company  # noqa: F401 - the fixture
+from .team_company import agent, build_team_company, login
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_company(db, settings):  # noqa: ANN001, ANN201
+    return build_team_company(settings)
 
 
 def _count(client, **params) -> int:  # noqa: ANN001, ANN003

@@ -6,9 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .team_company import login, row_status, team_company  # noqa: F401 - the fixture
+from .team_company import build_team_company, login, row_status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_company(db, settings):  # noqa: ANN001, ANN201
+    return build_team_company(settings)
 
 
 @pytest.mark.parametrize(("who", "sees"), [

@@ -19,11 +19,20 @@ from careerpath.org.services import headcount_set
 from careerpath.people.models import Employee, Position
 from careerpath.people.services import position_change
 from careerpath.policy_versions.models import PolicyVersion
-from careerpath.policy_versions.services import policy_version_activate, policy_version_create, policy_version_publish
+from careerpath.policy_versions.services import (
+    policy_version_activate,
+    policy_version_create,
+    policy_version_publish,
+)
 
-from .team_company import AS_OF, login, row_status, team_company  # noqa: F401 - the fixture
+from .team_company import AS_OF, build_team_company, login, row_status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_company(db, settings):  # noqa: ANN001, ANN201
+    return build_team_company(settings)
 
 
 def _statuses(client) -> dict[str, str]:  # noqa: ANN001
