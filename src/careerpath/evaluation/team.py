@@ -4,29 +4,32 @@ Evaluating a 2,000-person department takes about a second (load + engine), too s
 view, so the per-person summary is cached and reused for as long as that person's facts are unchanged.
 
 How "unchanged" is known, without trusting any write path to announce itself: one SQL statement
-(:func:`_fingerprints`) reads, per person in scope, the count, the sum of ids and the latest
+(:func:`_fingerprints`) reads, per person in scope, the count, the sum of ids and the sum of the
 ``updated_at`` of each of their fact tables (positions, every evidence kind, their employee row), plus
 the same aggregates company-wide for what every verdict shares (positions and employees decide the
-vacancies, the headcount plans, the active policy version). An insert, a delete or a save changes
-one of them (ids are never reused, ``updated_at`` is set on every save and every bulk update of
-these tables). On each request only the people whose fingerprint changed are evaluated again, through
+vacancies, the headcount plans, the active policy version, the department tree). An insert, a delete
+or a save changes one of them (ids are never reused, ``updated_at`` is set on every save and every
+bulk update of these tables: a ``QuerySet.update`` on them must set it too, as the import does). On each request only the people whose fingerprint changed are evaluated again, through
 the one evaluation path (:mod:`careerpath.evaluation.selectors`); everything shared (the as-of date,
 the language, the policy, the company-wide part) is part of the cache key, so a change there
 evaluates the scope afresh. A read that races a write can only store newer facts under an older
 fingerprint, which the next request sees as changed: the page never shows a verdict older than the
-facts it read.
+facts it read. The summaries live in this process (:class:`_Store`); the navigation's count is the
+last overview's, shown only while the same statement finds nothing changed (:func:`team_nav_count`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -47,7 +50,6 @@ from careerpath.policy_versions.models import PolicyVersion
 SOON_MONTHS = 3  # "will be eligible within 3 months"
 TEAM_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.HR, Role.ADMIN})
 _ALL_ROLES = frozenset({Role.HR, Role.ADMIN})  # the whole company, with a department filter
-_CACHE_SECONDS = 24 * 3600  # the as-of date is in the key: nothing older than a day is useful
 _PARTIAL_LIMIT = 500  # beyond this many changed people, reload the scope instead of listing ids
 
 
@@ -172,42 +174,100 @@ _PER_PERSON: tuple[tuple[type, str], ...] = (
 )
 
 
+def _stamp(column: str) -> str:
+    """``column`` (a datetime) as whole microseconds, so a sum of them is exact on both backends."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
+    return f"CAST((julianday({column}) - 2440587.5) * 86400000000 AS INTEGER)"
+
+
 def _fingerprints(scope: QuerySet[Employee]) -> tuple[dict[int, tuple], tuple]:
-    """(per person: their tables' aggregates, company-wide: what every verdict shares)."""
+    """(per person: their tables' aggregates, company-wide: what every verdict shares).
+
+    Per table: the number of rows, the sum of their ids and the sum of their ``updated_at``. An insert
+    or a delete changes the first two, any save the third, also when two transactions race (a later
+    commit of an earlier timestamp still changes a sum, where it would not change a maximum).
+    """
     sub_sql, sub_params = scope.order_by().values("pk").query.sql_with_params()
     parts: list[str] = []
     params: list[object] = []
     emp = Employee._meta.db_table
-    # The last column is text in every part: PostgreSQL's UNION wants one type per column.
-    parts.append(f"SELECT 0, id, 1, department_id, CAST(updated_at AS TEXT) FROM {emp} WHERE id IN ({sub_sql})")
+    parts.append(f"SELECT 0, id, 1, COALESCE(department_id, 0), {_stamp('updated_at')} FROM {emp} "
+                 f"WHERE id IN ({sub_sql})")
     params.extend(sub_params)
     for i, (model, owner) in enumerate(_PER_PERSON, start=1):
         t = model._meta.db_table
-        parts.append(f"SELECT {i}, {owner}, COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t} "
+        parts.append(f"SELECT {i}, {owner}, COUNT(*), SUM(id), SUM({_stamp('updated_at')}) FROM {t} "
                      f"WHERE {owner} IN ({sub_sql}) GROUP BY {owner}")
         params.extend(sub_params)
     # Company-wide: current positions and employee status decide the vacancies; then the plans, the
     # active policy version and the department tree.
     for i, (table, last, where) in enumerate((
-        (Position._meta.db_table, "MAX(updated_at)", ""),
-        (emp, "MAX(updated_at)", ""),
-        (HeadcountPlan._meta.db_table, "MAX(updated_at)", ""),
+        (Position._meta.db_table, f"SUM({_stamp('updated_at')})", ""),
+        (emp, f"SUM({_stamp('updated_at')})", ""),
+        (HeadcountPlan._meta.db_table, f"SUM({_stamp('updated_at')})", ""),
         (PolicyVersion._meta.db_table, "MAX(id)", " WHERE is_active = %s"),
         (Department._meta.db_table, "SUM(COALESCE(parent_id, 0))", ""),  # the tree decides a manager's scope
     ), start=100):
-        parts.append(f"SELECT {i}, NULL, COUNT(*), SUM(id), CAST({last} AS TEXT) FROM {table}{where}")
+        parts.append(f"SELECT {i}, NULL, COUNT(*), SUM(id), {last} FROM {table}{where}")
         if where:
             params.append(True)
     per: dict[int, list] = {}
     shared: list[tuple] = []
     with connection.cursor() as cur:
         cur.execute(" UNION ALL ".join(parts), params)
-        for part, owner, n, total, stamp in cur.fetchall():
+        for part, owner, n, total, stamps in cur.fetchall():
+            row = (part, n, int(total or 0), int(stamps or 0))
             if owner is None:
-                shared.append((part, n, total, str(stamp)))
+                shared.append(row)
             else:
-                per.setdefault(owner, []).append((part, n, total, str(stamp)))
+                per.setdefault(owner, []).append(row)
     return {pk: tuple(sorted(v)) for pk, v in per.items()}, tuple(sorted(shared))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Where the summaries are kept
+
+
+class _Store:
+    """The summaries of this process, least recently used out first.
+
+    A plain dictionary, not Django's cache: every read is checked against the facts anyway (the
+    fingerprints), so a process-local store is as correct as a shared one, and it hands back the
+    objects themselves where a cache would unpickle a megabyte per request. Entries are never changed
+    once stored (a changed scope stores a new entry), so concurrent requests never see half an update.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_STORE = _Store(size=64)
+
+
+def team_store_clear() -> None:
+    """Forget every summary of this process (tests; nothing else needs it: reads are always checked)."""
+    _STORE.clear()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -272,13 +332,13 @@ def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
     """
     per_person, shared = _fingerprints(scope.employees)
     key = _cache_key(scope.key, as_of, lang, policy, shared)
-    entry: _Entry = cache.get(key) or _Entry()
-    stale = [pk for pk, fp in per_person.items() if entry.fingerprints.get(pk) != fp]
-    gone = set(entry.fingerprints) - set(per_person)
-    if stale or gone:
-        for pk in gone:
-            entry.fingerprints.pop(pk, None)
-            entry.rows.pop(pk, None)
+    entry: _Entry | None = _STORE.get(key)
+    old = entry or _Entry()
+    stale = [pk for pk, fp in per_person.items() if old.fingerprints.get(pk) != fp]
+    if stale or entry is None or len(old.fingerprints) != len(per_person):
+        # A new entry: the stored one stays as it was for any request still reading it.
+        entry = _Entry({pk: fp for pk, fp in old.fingerprints.items() if pk in per_person},
+                       {pk: row for pk, row in old.rows.items() if pk in per_person})
         if stale:
             # The vacancies are recomputed with the facts; they are the entry's as long as the
             # company-wide part of the key is unchanged (a racing change only makes them newer).
@@ -290,14 +350,15 @@ def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
                     entry.rows[pk] = rows[pk]
                 else:  # no position yet: nothing to evaluate
                     entry.rows.pop(pk, None)
-        cache.set(key, entry, _CACHE_SECONDS)
+        _STORE.set(key, entry)
     rows = [entry.rows[pk] for pk in per_person if pk in entry.rows]
     if scope.default and user is not None:
         # What the navigation shows until a fact changes: the number eligible now, with the
-        # fingerprint it was counted under.
-        cache.set(_nav_key(user, as_of, lang), _NavRecord(
-            _digest(per_person, shared, None), sum(r.status == TeamStatus.ELIGIBLE for r in rows),
-            scope.department_ids), _CACHE_SECONDS)
+        # fingerprint it was counted under; and, for the rest of this request, the number itself.
+        eligible = sum(r.status == TeamStatus.ELIGIBLE for r in rows)
+        _STORE.set(_nav_key(user, as_of, lang), _NavRecord(_digest(per_person, shared, None), eligible,
+                                                           scope.department_ids))
+        user._careerpath_team_eligible = (as_of, lang, eligible)  # type: ignore[union-attr]
     return rows
 
 
@@ -327,7 +388,10 @@ def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang:
     roles = user_roles(user=user)
     if not roles & TEAM_ROLES:
         return 0
-    record: _NavRecord | None = cache.get(_nav_key(user, as_of, lang))
+    counted = getattr(user, "_careerpath_team_eligible", None)  # this very request's overview
+    if counted is not None and counted[:2] == (as_of, lang):
+        return int(counted[2])
+    record: _NavRecord | None = _STORE.get(_nav_key(user, as_of, lang))
     if record is None:
         return 0
     per_person, shared = _fingerprints(_scope_queryset(user, roles, record.department_ids))
@@ -340,7 +404,7 @@ def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang:
 def team_cached_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str) -> list[TeamRow] | None:
     """The summaries if every one of them is still fresh (one statement), else None: nothing is evaluated."""
     per_person, shared = _fingerprints(scope.employees)
-    entry: _Entry | None = cache.get(_cache_key(scope.key, as_of, lang, policy, shared))
+    entry: _Entry | None = _STORE.get(_cache_key(scope.key, as_of, lang, policy, shared))
     if entry is None or entry.fingerprints != per_person:
         return None
     return [entry.rows[pk] for pk in per_person if pk in entry.rows]

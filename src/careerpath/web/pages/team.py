@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from careerpath.clock import today
 from careerpath.core.policy import Policy
@@ -39,6 +40,7 @@ from careerpath.evaluation.team import (
 )
 from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
+from careerpath.labels import date_label
 from careerpath.people.models import Department
 from careerpath.web.links import url_or_none
 from careerpath.web.nav import NavEntry, nav_register
@@ -84,17 +86,35 @@ class SortLink:
 
 @dataclass(frozen=True, slots=True)
 class RowView:
+    """One row, with every text already in the viewer's language (50 rows render fast that way)."""
+
     row: TeamRow
     level_name: str
     department: str
+    months: str
+    status_label: str
+    status_tone: str
+    status_symbol: str
     eligible: list[str]  # "高级客服专员（晋升）"
-    soon: list[tuple[str, date]]
+    soon: list[tuple[str, str]]  # (move, "预计 2027年3月1日 满足")
+    later: str  # a projected date further away than three months, in words
     blocked_target: str
     blocked: list[str]
-    blocked_more: int
-    lapsing: list[tuple[str, date]]  # passing evidence of that move leaving the window first
+    blocked_more: str
+    lapsing: list[str]  # passing evidence of that move leaving the window first, in words
     detail_url: str
     record_url: str | None
+
+
+_STATUS_LOOK = {
+    TeamStatus.ELIGIBLE: ("green", "✓"), TeamStatus.SOON: ("blue", "◷"),
+    TeamStatus.BLOCKED: ("orange", "✗"), TeamStatus.NONE: ("secondary", "•"),
+}
+
+
+def _status_label(status: TeamStatus) -> str:
+    return {TeamStatus.ELIGIBLE: _t("现在可申请"), TeamStatus.SOON: _t("3个月内可申请"),
+            TeamStatus.BLOCKED: _t("尚有欠缺"), TeamStatus.NONE: _t("无可申请的职级")}[status]
 
 
 def _departments(scope_company_wide: bool, rows: list[TeamRow]
@@ -122,28 +142,51 @@ def _departments(scope_company_wide: bool, rows: list[TeamRow]
     return [(pk, names[pk]) for pk in shown], subtree, names
 
 
-def _row_view(r: TeamRow, policy: Policy, lang: str, dept_names: dict[int, str]) -> RowView:
-    def level_name(code: str | None) -> str:
-        lv = policy.levels.get(code or "")
-        return lv.name.get(lang) if lv else "—"
+class _Rows:
+    """Turns summaries into rows of the page; the words that repeat are looked up once."""
 
-    def move_label(m_target: str, m_type: str) -> str:
-        kind = _t("晋升") if m_type == "promotion" else _t("横向调整")
-        return f"{level_name(m_target)}（{kind}）" if lang != "en" else f"{level_name(m_target)} ({kind})"
+    def __init__(self, policy: Policy, lang: str, dept_names: dict[int, str]) -> None:
+        self.policy, self.lang, self.dept_names = policy, lang, dept_names
+        self.kinds = {"promotion": _t("晋升"), "lateral": _t("横向调整")}
+        self.labels = {s: _status_label(s) for s in TeamStatus}
+        # Whether the evidence part's recording page exists (on this branch it may not, yet).
+        self.can_record = url_or_none("web:evidence_record", ["0"]) is not None
 
-    closest = r.closest_blocked if r.status != TeamStatus.ELIGIBLE else None
-    missing = list(closest.missing) if closest else []
-    return RowView(
-        row=r, level_name=level_name(r.level), department=dept_names.get(r.department_id or 0, "—"),
-        eligible=[move_label(m.target_level, m.move) for m in r.eligible_moves],
-        soon=sorted(((move_label(m.target_level, m.move), m.projected_on) for m in r.soon_moves
-                     if m.projected_on is not None), key=lambda x: x[1])[:2],
-        blocked_target=level_name(closest.target_level) if closest else "",
-        blocked=missing[:2], blocked_more=max(0, len(missing) - 2),
-        lapsing=list(closest.lapsing[:2]) if closest else [],
-        detail_url=reverse("web:employee_detail", args=[r.employee_no]),
-        record_url=url_or_none("web:evidence_record", [r.employee_no]),
-    )
+    def level_name(self, code: str | None) -> str:
+        lv = self.policy.levels.get(code or "")
+        return lv.name.get(self.lang) if lv else "—"
+
+    def move_label(self, target: str, kind: str) -> str:
+        word = self.kinds.get(kind, kind)
+        return f"{self.level_name(target)} ({word})" if self.lang == "en" else f"{self.level_name(target)}（{word}）"
+
+    def expected(self, d: date) -> str:
+        return _t("预计 %(d)s 满足") % {"d": date_label(d, lang=self.lang)}
+
+    def view(self, r: TeamRow) -> RowView:
+        closest = r.closest_blocked if r.status != TeamStatus.ELIGIBLE else None
+        missing = list(closest.missing) if closest else []
+        more = len(missing) - 2
+        tone, symbol = _STATUS_LOOK[r.status]
+        months = "—" if r.months_in_level is None else ngettext(
+            "%(n)s 个月", "%(n)s 个月", r.months_in_level) % {"n": r.months_in_level}
+        soon = sorted((m.projected_on, self.move_label(m.target_level, m.move)) for m in r.soon_moves
+                       if m.projected_on is not None)[:2]
+        return RowView(
+            row=r, level_name=self.level_name(r.level), department=self.dept_names.get(r.department_id or 0, "—"),
+            months=months, status_label=self.labels[r.status], status_tone=tone, status_symbol=symbol,
+            eligible=[self.move_label(m.target_level, m.move) for m in r.eligible_moves],
+            soon=[(label, self.expected(d)) for d, label in soon] if r.status == TeamStatus.SOON else [],
+            later=self.expected(r.projected_on) if r.status == TeamStatus.BLOCKED and r.projected_on else "",
+            blocked_target=(self.level_name(closest.target_level) + (":" if self.lang == "en" else "："))
+            if closest else "",
+            blocked=missing[:2],
+            blocked_more=ngettext("另有 %(n)s 项", "另有 %(n)s 项", more) % {"n": more} if more > 0 else "",
+            lapsing=[_t("且“%(what)s”将于 %(d)s 失效") % {"what": label, "d": date_label(d, lang=self.lang)}
+                     for label, d in (closest.lapsing[:2] if closest else ())],
+            detail_url=reverse("web:employee_detail", args=[r.employee_no]),
+            record_url=reverse("web:evidence_record", args=[r.employee_no]) if self.can_record else None,
+        )
 
 
 def _query(params: dict[str, object], **changes: object) -> str:
@@ -183,7 +226,8 @@ def team(request: HttpRequest) -> HttpResponse:
     sort = data.get("sort") or "status"
     ordered = team_sort(filtered, sort=sort, policy=policy)
     page = Paginator(ordered, PER_PAGE).get_page(data.get("page") or 1)
-    views = [_row_view(r, policy, lang, dept_names) for r in page.object_list]
+    make = _Rows(policy, lang, dept_names)
+    views = [make.view(r) for r in page.object_list]
     current = sort.lstrip("-")
     sort_links = []
     for key, label in (("name", _t("员工")), ("level", _t("当前职级")), ("months", _t("本职级月数")),
