@@ -179,7 +179,7 @@ def _write_report(results: list[tuple[str, dict, dict]], n: int, repeat: int) ->
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     worst = 0.0
-    for backend, load, measured in results:
+    for backend, _load, measured in results:
         for name, m in measured.items():
             if name.startswith("_"):
                 continue

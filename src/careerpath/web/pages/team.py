@@ -93,8 +93,7 @@ class RowView:
     department: str
     months: str
     status_label: str
-    status_tone: str
-    status_symbol: str
+    status_symbol: str  # beside the words: colour is never the only signal
     eligible: list[str]  # "高级客服专员（晋升）"
     soon: list[tuple[str, str]]  # (move, "预计 2027年3月1日 满足")
     later: str  # a projected date further away than three months, in words
@@ -106,10 +105,7 @@ class RowView:
     record_url: str | None
 
 
-_STATUS_LOOK = {
-    TeamStatus.ELIGIBLE: ("green", "✓"), TeamStatus.SOON: ("blue", "◷"),
-    TeamStatus.BLOCKED: ("orange", "✗"), TeamStatus.NONE: ("secondary", "•"),
-}
+_STATUS_SYMBOL = {TeamStatus.ELIGIBLE: "✓", TeamStatus.SOON: "◷", TeamStatus.BLOCKED: "✗", TeamStatus.NONE: "•"}
 
 
 def _status_label(status: TeamStatus) -> str:
@@ -167,14 +163,13 @@ class _Rows:
         closest = r.closest_blocked if r.status != TeamStatus.ELIGIBLE else None
         missing = list(closest.missing) if closest else []
         more = len(missing) - 2
-        tone, symbol = _STATUS_LOOK[r.status]
         months = "—" if r.months_in_level is None else ngettext(
             "%(n)s 个月", "%(n)s 个月", r.months_in_level) % {"n": r.months_in_level}
         soon = sorted((m.projected_on, self.move_label(m.target_level, m.move)) for m in r.soon_moves
                        if m.projected_on is not None)[:2]
         return RowView(
             row=r, level_name=self.level_name(r.level), department=self.dept_names.get(r.department_id or 0, "—"),
-            months=months, status_label=self.labels[r.status], status_tone=tone, status_symbol=symbol,
+            months=months, status_label=self.labels[r.status], status_symbol=_STATUS_SYMBOL[r.status],
             eligible=[self.move_label(m.target_level, m.move) for m in r.eligible_moves],
             soon=[(label, self.expected(d)) for d, label in soon] if r.status == TeamStatus.SOON else [],
             later=self.expected(r.projected_on) if r.status == TeamStatus.BLOCKED and r.projected_on else "",
