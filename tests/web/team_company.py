@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-
 from careerpath.calendars.services import calendar_seed
 from careerpath.evaluation.team import team_store_clear
 from careerpath.evidence import models as ev
