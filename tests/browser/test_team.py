@@ -33,7 +33,7 @@ def accessible(page) -> None:  # noqa: ANN001
         f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in bad)
 
 
-def _page(browser, width: int = 1280):  # noqa: ANN001, ANN202
+def _page(browser, width: int = 1280):  # noqa: ANN001, ANN202, F811
     page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
     errors: list[str] = []
     # A CSP refusal (an inline script or style) shows up as a console error.
@@ -55,7 +55,7 @@ def _rows(page) -> list[str]:  # noqa: ANN001
     return page.locator("[data-testid=team-row] .who-cell a").all_inner_texts()
 
 
-def test_a_supervisor_sees_who_is_eligible_soon_or_blocked_and_filters(browser, live_server, team_company):
+def test_a_supervisor_sees_who_is_eligible_soon_or_blocked_and_filters(browser, live_server, team_company):  # noqa: F811
     page, errors = _page(browser)
     try:
         _login(page, live_server.url, "supervisor")
@@ -112,7 +112,7 @@ def test_a_supervisor_sees_who_is_eligible_soon_or_blocked_and_filters(browser, 
         page.close()
 
 
-def test_the_overview_in_english_and_on_a_phone(browser, live_server, team_company):
+def test_the_overview_in_english_and_on_a_phone(browser, live_server, team_company):  # noqa: F811
     page, errors = _page(browser)
     try:
         _login(page, live_server.url, "supervisor")
@@ -136,7 +136,7 @@ def test_the_overview_in_english_and_on_a_phone(browser, live_server, team_compa
         page.close()
 
 
-def test_hr_narrows_the_company_to_a_department(browser, live_server, team_company):
+def test_hr_narrows_the_company_to_a_department(browser, live_server, team_company):  # noqa: F811
     page, errors = _page(browser)
     try:
         _login(page, live_server.url, "hr")
@@ -153,7 +153,7 @@ def test_hr_narrows_the_company_to_a_department(browser, live_server, team_compa
         page.close()
 
 
-def test_a_manager_sees_the_department(browser, live_server, team_company):
+def test_a_manager_sees_the_department(browser, live_server, team_company):  # noqa: F811
     page, errors = _page(browser)
     try:
         _login(page, live_server.url, "manager")
