@@ -14,15 +14,18 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from careerpath.audit.models import AuditEvent
 from careerpath.core.criteria import Attested, Combinator, Count, ExamPassed, Tenure
 from careerpath.core.dates import add_months
 from careerpath.core.policy import Policy
+from careerpath.errors import Conflict
 from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.evaluation.team import SOON_MONTHS, TeamStatus, team_rows, team_scope
 from careerpath.evidence.services import evidence_add
 from careerpath.people.models import Employee, EmployeeStatus
 
 _WANTED = 2
+_REASON = "演示：直接上级提供，人力资源部录入（团队概览）"  # also how a second run knows it ran
 
 
 def demo_team_load(*, today: date, policy: Policy) -> list[str]:
@@ -31,7 +34,7 @@ def demo_team_load(*, today: date, policy: Policy) -> list[str]:
     user = users.filter(username="supervisor").first()
     hr = users.filter(username="hr").first()
     scope = team_scope(user=user) if user is not None else None
-    if scope is None or hr is None:
+    if scope is None or hr is None or AuditEvent.objects.filter(reason=_REASON).exists():
         return []
     rows = team_rows(scope=scope, policy=policy, as_of=today, lang="zh")
     if sum(r.status == TeamStatus.SOON for r in rows) >= _WANTED:
@@ -58,8 +61,13 @@ def demo_team_load(*, today: date, policy: Policy) -> list[str]:
             continue
         fixable += lapsing
         person = Employee.objects.get(employee_no=result.employee_no)
+        if any(isinstance(c, Count) and c.evidence == "mentorships" for c in fixable) and _mentee(person) is None:
+            continue
         for c in fixable:
-            _record(c, person=person, user=hr, today=today, policy=policy)
+            try:
+                _record(c, person=person, user=hr, today=today, policy=policy)
+            except Conflict:
+                pass  # on record already (with another date): the person then has it
         blocked.discard(result.employee_no)
         done.append(f"团队概览：{person.name} 补齐证据，{waits[0].projected_on} 任职期满后可申请")
     return done
@@ -77,7 +85,7 @@ def _fixable(c: object) -> bool:
 
 
 def _record(c: object, *, person: Employee, user: object, today: date, policy: Policy) -> None:
-    reason = "演示：直接上级提供，人力资源部录入"
+    reason = _REASON
     if isinstance(c, Attested):
         for code in c.competencies:
             evidence_add(actor=user, kind="attestation", employee=person, competency=code, date=today - timedelta(days=7),
@@ -100,10 +108,14 @@ def _record(c: object, *, person: Employee, user: object, today: date, policy: P
                      customer="演示客户" if source == "customer" else "", note="服务周到（演示）",
                      reason=reason, policy=policy)
     else:
-        # A newer colleague under the same supervisor.
-        mentee = (Employee.objects.filter(supervisor_id=person.supervisor_id, status=EmployeeStatus.ACTIVE)
-                  .exclude(pk=person.pk).order_by("-hired_on", "employee_no").first())
+        mentee = _mentee(person)
         if mentee is not None:
             evidence_add(actor=user, kind="mentorship", mentor=person, mentee=mentee,
                          start_on=today - timedelta(days=90), independent_on=today - timedelta(days=10),
                          reason=reason, policy=policy)
+
+
+def _mentee(person: Employee) -> Employee | None:
+    """A newer colleague under the same supervisor."""
+    return (Employee.objects.filter(supervisor_id=person.supervisor_id, status=EmployeeStatus.ACTIVE)
+            .exclude(pk=person.pk).order_by("-hired_on", "employee_no").first())
