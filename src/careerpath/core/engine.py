@@ -47,7 +47,7 @@ class _Labels:
 
 
 def _ctx(person: PersonFacts, policy: Policy, population: Population, as_of: date, ws: date,
-         lang: str, labels: _Labels) -> Ctx:
+         lang: str, labels: _Labels, memo: dict) -> Ctx:
     cur = current_position(person)
     return Ctx(
         person=person, as_of=as_of, window_start=ws, lang=lang, population=population, current=cur,
@@ -55,7 +55,7 @@ def _ctx(person: PersonFacts, policy: Policy, population: Population, as_of: dat
         exempt_leave_types=policy.evidence.exempt_leave_types,
         window_months=policy.evidence.window_months,
         level_names=labels.levels, competency_names=labels.competencies, metric_names=labels.metrics,
-        evidence_names=labels.evidence,
+        evidence_names=labels.evidence, memo=memo,
     )
 
 
@@ -98,6 +98,7 @@ def evaluate(population: Population, policy: Policy, as_of: date, *, lang: str =
     ev = Evaluation(as_of=as_of, policy_name=policy.name, policy_version=policy.version)
     ws = window_start(as_of, policy.evidence.window_months)
     labels = _Labels(policy)
+    memo: dict = {}  # words shared by everyone evaluated here (labels), see Ctx.memo
     if employee_no is not None:
         nos = [employee_no] if employee_no in population.people else []
     else:
@@ -107,7 +108,7 @@ def evaluate(population: Population, policy: Policy, as_of: date, *, lang: str =
         emp = person.employee
         if emp.status != "active" or emp.hired_on > as_of:
             continue
-        ctx = _ctx(person, policy, population, as_of, ws, lang, labels)
+        ctx = _ctx(person, policy, population, as_of, ws, lang, labels, memo)
         if ctx.current is not None and ctx.current.start_on <= as_of:
             for move in policy.moves_from(ctx.current.level):
                 ctx.target_level = move.to_level

@@ -401,15 +401,6 @@ def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang:
     return record.eligible
 
 
-def team_cached_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str) -> list[TeamRow] | None:
-    """The summaries if every one of them is still fresh (one statement), else None: nothing is evaluated."""
-    per_person, shared = _fingerprints(scope.employees)
-    entry: _Entry | None = _STORE.get(_cache_key(scope.key, as_of, lang, policy, shared))
-    if entry is None or entry.fingerprints != per_person:
-        return None
-    return [entry.rows[pk] for pk in per_person if pk in entry.rows]
-
-
 def _cache_key(scope_key: str, as_of: date, lang: str, policy: Policy, shared: tuple) -> str:
     digest = hashlib.sha256(repr((policy.name, policy.version, shared)).encode()).hexdigest()[:24]
     return f"careerpath:team:v1:{scope_key}:{as_of.isoformat()}:{lang}:{digest}"

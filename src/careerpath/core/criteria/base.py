@@ -39,6 +39,9 @@ class Ctx:
     evidence_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # Explain and project: shortfall words and dates. Off when re-evaluating on another date.
     project: bool = True
+    # Words that are the same for everyone, computed once per evaluation (the engine shares one dict
+    # between all the people it evaluates): labels by (criterion, language).
+    memo: dict[Any, str] = field(default_factory=dict)
     en: bool = False  # lang is English; a field, not a property: it is read for every label
 
     def __post_init__(self) -> None:
@@ -50,6 +53,13 @@ class Ctx:
     def at(self, day: date) -> Ctx:
         """The same person on another as-of date, for a verdict only (no words, no projections)."""
         return replace(self, as_of=day, window_start=window_start(day, self.window_months), project=False)
+
+    def words(self, key: tuple, make: Callable[[], str]) -> str:
+        """``make()``, computed once per evaluation for ``key`` (which must include the language)."""
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = make()
+        return text
 
     def evidence_name(self, code: str) -> str:
         return self.name_of(self.evidence_names, code)
@@ -200,11 +210,19 @@ class Base:
     label_override: tuple[str, str] | None
 
     kind: ClassVar[str] = ""
+    # The default label reads the person (a department's own standard): not shared between people.
+    label_per_person: ClassVar[bool] = False
 
     def label(self, ctx: Ctx) -> str:
         if self.label_override:
             return self.label_override[1] if ctx.en else self.label_override[0]
-        return self.default_label(ctx)
+        if self.label_per_person:
+            return self.default_label(ctx)
+        key = (id(self), ctx.en)
+        text = ctx.memo.get(key)
+        if text is None:
+            text = ctx.memo[key] = self.default_label(ctx)
+        return text
 
     def default_label(self, ctx: Ctx) -> str:  # pragma: no cover - every kind overrides
         return self.kind

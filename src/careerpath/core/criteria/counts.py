@@ -112,8 +112,8 @@ class Count(Base):
             return self.result(ctx, True, actual, required, ids, lapses_on=self._lapses(ctx, used, future))
         # Without records dated after the as-of date the count can only fall: it needs new evidence.
         projected = self.scan(ctx, False) if future else None
-        return self.result(ctx, False, actual, required, ids,
-                           shortfall=self._shortfall(ctx, n, distinct_n), projected_on=projected)
+        short = ctx.words((id(self), ctx.en, n, distinct_n), lambda: self._shortfall(ctx, n, distinct_n))
+        return self.result(ctx, False, actual, required, ids, shortfall=short, projected_on=projected)
 
     def _lapses(self, ctx: Ctx, used: list[Any], future: bool) -> date | None:
         if not self.window:

@@ -225,6 +225,7 @@ class MetricStreak(Base):
     conditions: tuple[Threshold, ...] = ()
     by_department: tuple[tuple[str, tuple[Threshold, ...]], ...] = ()
     kind: ClassVar[str] = "metric_streak"
+    label_per_person: ClassVar[bool] = True  # the conditions may be the person's department's
 
     def conditions_for(self, department: str | None) -> tuple[Threshold, ...]:
         for dept, conds in self.by_department:

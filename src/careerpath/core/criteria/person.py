@@ -120,9 +120,9 @@ class Tenure(Base):
             return self.result(ctx, True, actual, required, evidence)
         zh, en = _TENURE_SHORT[self.of]
         n = need - got
+        short = ctx.words((id(self), ctx.en, n), lambda: ctx.t(zh.format(n=n), en.format(n=n, months=_months(n))))
         # Completed months reach ``need`` exactly on start + need months (dates.completed_months).
-        return self.result(ctx, False, actual, required, evidence,
-                           shortfall=ctx.t(zh.format(n=n), en.format(n=n, months=_months(n))),
+        return self.result(ctx, False, actual, required, evidence, shortfall=short,
                            projected_on=add_months(start, need))
 
     def change_points(self, ctx: Ctx) -> Iterable[date]:

@@ -48,13 +48,10 @@ class ExamPassed(Base):
                 lapses = first_uncovered(self._spans(ctx), ctx.as_of) if ctx.person.exams[-1].date > ctx.as_of \
                     else window_exit(best.date, ctx.window_months)
             return self.result(ctx, True, actual, required, [e.id for e in passed], lapses_on=lapses)
-        name = ctx.evidence_name(self.exam)
         short = ""
         projected = None
         if ctx.project:
-            short = ctx.t(f"需通过{name}", f"{name} not passed yet")
-            if self.min_score is not None:
-                short += ctx.t(f"（≥ {fmt_number(self.min_score)} 分）", f" (score ≥ {fmt_number(self.min_score)})")
+            short = ctx.words((id(self), ctx.en), lambda: self._shortfall(ctx))
             if ctx.person.exams and ctx.person.exams[-1].date > ctx.as_of:  # an exam on record for a later date
                 projected = first_covered(self._spans(ctx), ctx.as_of)
         if used:
@@ -63,6 +60,13 @@ class ExamPassed(Base):
                                required, [e.id for e in used], shortfall=short, projected_on=projected)
         return self.result(ctx, False, ctx.t("无考试记录", "no exam on record"), required,
                            shortfall=short, projected_on=projected)
+
+    def _shortfall(self, ctx: Ctx) -> str:
+        name = ctx.evidence_name(self.exam)
+        short = ctx.t(f"需通过{name}", f"{name} not passed yet")
+        if self.min_score is not None:
+            short += ctx.t(f"（≥ {fmt_number(self.min_score)} 分）", f" (score ≥ {fmt_number(self.min_score)})")
+        return short
 
     def change_points(self, ctx: Ctx) -> Iterable[date]:
         return points_after((d for span in self._spans(ctx) for d in span), ctx.as_of)
@@ -169,8 +173,8 @@ class Attested(Base):
                     later[a.competency] = a.date  # the list is in date order: the first is the earliest
         projected = max(later.values()) if later and len(later) == len(missing) else None
         # "；" between them: the competencies' own names contain "、".
-        short = ctx.t("还需能力认定：", "still to be attested: ") + ctx.t("；", "; ").join(
-            ctx.name_of(ctx.competency_names, c) for c in missing)
+        short = ctx.words((id(self), ctx.en, *missing), lambda: ctx.t("还需能力认定：", "still to be attested: ") + ctx.t(
+            "；", "; ").join(ctx.name_of(ctx.competency_names, c) for c in missing))
         return self.result(ctx, False, actual, required, [have[c].id for c in got],
                            shortfall=short, projected_on=projected)
 
