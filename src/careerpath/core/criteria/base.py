@@ -56,6 +56,7 @@ class Ctx:
 
     def words(self, key: tuple, make: Callable[[], str]) -> str:
         """``make()``, computed once per evaluation for ``key`` (which must include the language)."""
+        key = ("words", *key)  # never a label's key
         text = self.memo.get(key)
         if text is None:
             text = self.memo[key] = make()
@@ -218,7 +219,7 @@ class Base:
             return self.label_override[1] if ctx.en else self.label_override[0]
         if self.label_per_person:
             return self.default_label(ctx)
-        key = (id(self), ctx.en)
+        key = ("label", id(self), ctx.en)
         text = ctx.memo.get(key)
         if text is None:
             text = ctx.memo[key] = self.default_label(ctx)
