@@ -407,6 +407,71 @@ def _cache_key(scope_key: str, as_of: date, lang: str, policy: Policy, shared: t
 
 
 # ---------------------------------------------------------------------------------------------------
+# The overview: the rows of a scope, the departments to filter by, and the rows picked by the filters
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPick:
+    counts: TeamCounts  # of the people the filters other than the status leave
+    rows: list[TeamRow]  # filtered and sorted
+
+
+@dataclass(frozen=True, slots=True)
+class TeamOverview:
+    rows: list[TeamRow]  # everyone in scope
+    company_wide: bool
+    departments: list[tuple[int, str]]  # the department filter's choices
+    department_names: dict[int, str]  # every department's name
+    subtrees: dict[int, list[int]]  # each department with those below it
+    policy: Policy
+
+    def pick(self, *, status: str = "", level: str = "", department: int | None = None, query: str = "",
+             sort: str = "status") -> TeamPick:
+        inside = set(self.subtrees.get(department, [department])) if department is not None else None
+        rows = team_filter(self.rows, level=level or None, departments=inside, query=query)
+        counts = team_counts(rows)
+        if status:
+            rows = [r for r in rows if r.status == status]
+        return TeamPick(counts, team_sort(rows, sort=sort or "status", policy=self.policy))
+
+
+def team_overview(*, user: AbstractBaseUser | AnonymousUser, policy: Policy, as_of: date, lang: str,
+                  department_id: int | None = None) -> TeamOverview | None:
+    """The overview of ``user``'s team (None: not a team role); HR's ``department_id`` narrows the scope.
+
+    A manager's department filter does not narrow what is evaluated (their team is one scope, cached
+    once); it is applied by :meth:`TeamOverview.pick`.
+    """
+    base = team_scope(user=user)
+    if base is None:
+        return None
+    scope = base
+    if base.company_wide and department_id is not None:
+        scope = team_scope(user=user, department_id=department_id) or base
+    rows = team_rows(scope=scope, policy=policy, as_of=as_of, lang=lang, user=user)
+    # Departments number in the tens: one query and a walk in Python (as department_subtree_ids does).
+    tree: dict[int | None, list[int]] = {}
+    names: dict[int, str] = {}
+    for pk, name, parent in Department.objects.order_by("name").values_list("pk", "name", "parent_id"):
+        names[pk] = name
+        tree.setdefault(parent, []).append(pk)
+    subtrees: dict[int, list[int]] = {}
+    for pk in names:
+        out, stack = [], [pk]
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack.extend(tree.get(d, ()))
+        subtrees[pk] = out
+    if base.company_wide:
+        shown = list(names)
+    else:  # the departments holding someone of the team, and those above them within it
+        present = {r.department_id for r in rows if r.department_id is not None}
+        shown = [pk for pk in names if present & set(subtrees[pk])]
+    return TeamOverview(rows, base.company_wide, [(pk, names[pk]) for pk in shown], names, subtrees, policy)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Filtering, counting and sorting the rows (pure: the page's GET parameters)
 
 SORTS = ("name", "level", "months", "status", "projected")

@@ -31,17 +31,12 @@ from careerpath.evaluation.team import (
     TEAM_ROLES,
     TeamRow,
     TeamStatus,
-    team_counts,
-    team_filter,
     team_nav_count,
-    team_rows,
-    team_scope,
-    team_sort,
+    team_overview,
 )
 from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.labels import date_label
-from careerpath.people.models import Department
 from careerpath.web.links import url_or_none
 from careerpath.web.nav import NavEntry, nav_register
 
@@ -113,31 +108,6 @@ def _status_label(status: TeamStatus) -> str:
             TeamStatus.BLOCKED: _t("尚有欠缺"), TeamStatus.NONE: _t("无可申请的职级")}[status]
 
 
-def _departments(scope_company_wide: bool, rows: list[TeamRow]
-                 ) -> tuple[list[tuple[int, str]], dict[int, list[int]], dict[int, str]]:
-    """The department filter's choices (HR: all; others: those holding their people), each one's
-    subtree, and every department's name (one query)."""
-    tree: dict[int | None, list[int]] = {}
-    names: dict[int, str] = {}
-    for pk, name, parent in Department.objects.order_by("name").values_list("pk", "name", "parent_id"):
-        names[pk] = name
-        tree.setdefault(parent, []).append(pk)
-    subtree: dict[int, list[int]] = {}
-    for pk in names:
-        out, stack = [], [pk]
-        while stack:
-            d = stack.pop()
-            out.append(d)
-            stack.extend(tree.get(d, ()))
-        subtree[pk] = out
-    if scope_company_wide:
-        shown = list(names)
-    else:
-        present = {r.department_id for r in rows if r.department_id is not None}
-        shown = [pk for pk in names if present & set(subtree[pk])]
-    return [(pk, names[pk]) for pk in shown], subtree, names
-
-
 class _Rows:
     """Turns summaries into rows of the page; the words that repeat are looked up once."""
 
@@ -193,35 +163,25 @@ def _query(params: dict[str, object], **changes: object) -> str:
 def team(request: HttpRequest) -> HttpResponse:
     lang = engine_lang()
     policy = policy_get()
-    as_of = today()
-    raw_dept = request.GET.get("dept") or None
-    base_scope = team_scope(user=request.user)
-    if base_scope is None:
+    raw_dept = request.GET.get("dept") or ""
+    overview = team_overview(user=request.user, policy=policy, as_of=today(), lang=lang,
+                             department_id=int(raw_dept) if raw_dept.isdigit() else None)
+    if overview is None:
         raise PermissionDenied
-    # HR's department filter narrows what is evaluated; a manager's filters their own team.
-    scope = base_scope
-    if base_scope.company_wide and raw_dept and raw_dept.isdigit():
-        scope = team_scope(user=request.user, department_id=int(raw_dept)) or base_scope
-    rows = team_rows(scope=scope, policy=policy, as_of=as_of, lang=lang, user=request.user)
-    departments, subtree, dept_names = _departments(base_scope.company_wide, rows)
-    form = TeamFilterForm(request.GET, policy=policy, lang=lang, departments=departments)
+    form = TeamFilterForm(request.GET, policy=policy, lang=lang, departments=overview.departments)
     status = 200
     params: dict[str, object] = {}
     if form.is_valid():
         data = form.cleaned_data
         params = {k: data[k] for k in ("status", "level", "dept", "q", "sort") if data.get(k)}
-    else:
+    else:  # the errors show beside their fields, over the unfiltered team
         status = 400
         data = {"status": "", "level": "", "dept": None, "q": "", "sort": "", "page": 1}
-    dept_filter = set(subtree.get(data["dept"], [])) if data.get("dept") else None
-    filtered = team_filter(rows, level=data.get("level") or None, departments=dept_filter, query=data.get("q") or "")
-    counts = team_counts(filtered)
-    if data.get("status"):
-        filtered = [r for r in filtered if r.status == data["status"]]
     sort = data.get("sort") or "status"
-    ordered = team_sort(filtered, sort=sort, policy=policy)
-    page = Paginator(ordered, PER_PAGE).get_page(data.get("page") or 1)
-    make = _Rows(policy, lang, dept_names)
+    picked = overview.pick(status=data.get("status") or "", level=data.get("level") or "",
+                           department=data.get("dept"), query=data.get("q") or "", sort=sort)
+    page = Paginator(picked.rows, PER_PAGE).get_page(data.get("page") or 1)
+    make = _Rows(policy, lang, overview.department_names)
     views = [make.view(r) for r in page.object_list]
     current = sort.lstrip("-")
     sort_links = []
@@ -231,15 +191,17 @@ def team(request: HttpRequest) -> HttpResponse:
         sort_links.append(SortLink(key, label, _query(params, sort=f"-{key}" if asc else key, page=None),
                                    "ascending" if asc else "descending" if current == key else "none"))
     context = {
-        "form": form, "page": page, "rows": views, "counts": counts, "as_of": as_of, "sort_links": sort_links,
+        "form": form, "page": page, "rows": views, "counts": picked.counts, "as_of": today(),
+        "sort_links": sort_links,
         "status_links": {s: _query(params, status=s, page=None) for s in ("eligible", "soon", "blocked")},
         "all_link": _query(params, status=None, page=None),
         "page_links": {
             "prev": _query(params, page=page.previous_page_number()) if page.has_previous() else None,
             "next": _query(params, page=page.next_page_number()) if page.has_next() else None,
         },
-        "total": len(rows), "shown": len(ordered), "status": data.get("status") or "",
-        "company_wide": base_scope.company_wide, "show_dept_filter": len(departments) > 1 or base_scope.company_wide,
+        "total": len(overview.rows), "shown": len(picked.rows), "status": data.get("status") or "",
+        "company_wide": overview.company_wide,
+        "show_dept_filter": len(overview.departments) > 1 or overview.company_wide,
     }
     template = "web/team/_results.html" if request.htmx and not request.htmx.boosted else "web/team/overview.html"
     return render(request, template, context, status=status)
