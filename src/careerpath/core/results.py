@@ -38,8 +38,8 @@ class CriterionResult:
             "required": self.required,
             "evidence": list(self.evidence),
             "shortfall": self.shortfall,
-            "projected_on": _iso(self.projected_on),
-            "lapses_on": _iso(self.lapses_on),
+            "projected_on": self.projected_on.isoformat() if self.projected_on is not None else None,
+            "lapses_on": self.lapses_on.isoformat() if self.lapses_on is not None else None,
         }
         if self.children:
             d["children"] = [c.to_dict() for c in self.children]

@@ -93,15 +93,13 @@ class Count(Base):
             else:
                 used.append(rec)
         n = len(used)
-        required = ctx.t(f"≥ {self.min} 次", f"≥ {self.min}")
+        required = ctx.words((id(self), ctx.en, "required"), lambda: self._required(ctx))
         actual = ctx.t(f"{n} 次", f"{n}")
         ok = n >= self.min
         distinct_n = 0
         if self.distinct:
             values = {getattr(r, self.distinct) for r in used if getattr(r, self.distinct)}
             distinct_n = len(values)
-            required += ctx.t(f"，不同{self.distinct_word(ctx)} ≥ {self.min_distinct}",
-                              f", distinct {self.distinct_word(ctx)} ≥ {self.min_distinct}")
             actual += ctx.t(f"，不同{self.distinct_word(ctx)} {len(values)} 个",
                             f", {len(values)} distinct {self.distinct_word(ctx)}")
             ok = ok and len(values) >= self.min_distinct
@@ -114,6 +112,13 @@ class Count(Base):
         projected = self.scan(ctx, False) if future else None
         short = ctx.words((id(self), ctx.en, n, distinct_n), lambda: self._shortfall(ctx, n, distinct_n))
         return self.result(ctx, False, actual, required, ids, shortfall=short, projected_on=projected)
+
+    def _required(self, ctx: Ctx) -> str:
+        text = ctx.t(f"≥ {self.min} 次", f"≥ {self.min}")
+        if self.distinct:
+            text += ctx.t(f"，不同{self.distinct_word(ctx)} ≥ {self.min_distinct}",
+                          f", distinct {self.distinct_word(ctx)} ≥ {self.min_distinct}")
+        return text
 
     def _lapses(self, ctx: Ctx, used: list[Any], future: bool) -> date | None:
         if not self.window:

@@ -22,6 +22,9 @@ class LeaveSum(Base):
     kind: ClassVar[str] = "leave"
 
     def limit_text(self, ctx: Ctx) -> str:
+        return ctx.words((id(self), ctx.en, "limit"), lambda: self._limit_text(ctx))
+
+    def _limit_text(self, ctx: Ctx) -> str:
         if self.less_than is not None:
             return ctx.t(f"< {fmt_number(self.less_than)} 天", f"< {fmt_number(self.less_than)} days")
         return ctx.t(f"≤ {fmt_number(self.at_most or 0)} 天", f"≤ {fmt_number(self.at_most or 0)} days")

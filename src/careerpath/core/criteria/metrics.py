@@ -122,8 +122,9 @@ class MetricAverage(Base):
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         months = [m for m in ctx.person.metrics if ctx.window_start <= m.month <= ctx.as_of]
-        required = ctx.t("或" if self.mode == "any" else "且", " or " if self.mode == "any" else " and ").join(
-            t.text(ctx) for t in self.thresholds)
+        required = ctx.words((id(self), ctx.en, "required"), lambda: ctx.t(
+            "或" if self.mode == "any" else "且", " or " if self.mode == "any" else " and ").join(
+            t.text(ctx) for t in self.thresholds))
         actual_parts = []
         oks = []
         best_ratio = 0.0

@@ -36,7 +36,8 @@ class ExamPassed(Base):
         used = [e for e in ctx.person.exams if e.exam == self.exam and e.date <= ctx.as_of
                 and (not self.window or e.date >= ctx.window_start)]
         passed = [e for e in used if e.passed and (self.min_score is None or (e.score or 0) >= self.min_score)]
-        required = ctx.t("通过", "passed") + (f" (≥ {fmt_number(self.min_score)})" if self.min_score is not None else "")
+        required = ctx.words((id(self), ctx.en, "required"), lambda: ctx.t("通过", "passed") + (
+            f" (≥ {fmt_number(self.min_score)})" if self.min_score is not None else ""))
         if passed:
             best = passed[-1]
             score = f" {fmt_number(best.score)}" if best.score is not None else ""
@@ -162,7 +163,8 @@ class Attested(Base):
             actual = ctx.t("缺少：", "missing: ") + sep.join(ctx.name_of(ctx.competency_names, c) for c in missing)
         else:
             actual = ctx.t("已全部认定", "all attested")
-        required = sep.join(ctx.name_of(ctx.competency_names, c) for c in self.competencies)
+        required = ctx.words((id(self), ctx.en, "required"), lambda: sep.join(
+            ctx.name_of(ctx.competency_names, c) for c in self.competencies))
         if not missing or not ctx.project:
             return self.result(ctx, not missing, actual, required, [have[c].id for c in got])
         # An attestation on record for a later date counts from that date on.
