@@ -179,6 +179,12 @@ class MetricAverage(Base):
         # Nothing enters any more: the window's months leave in month order, so on the day the k-th
         # leaves, the window holds the months after it.
         n = len(months)
+        if self.mode == "any" and passed and any(
+                t.min is not None and all(v is not None and v > t.min * (1 + 1e-9) + 1e-12 for v in col)
+                for t, col in ((t, [m.values.get(t.metric) for m in months]) for t in self.thresholds)):
+            # Every month clears one threshold on its own, so every later window's average does too,
+            # until the last month leaves.
+            return window_exit(months[-1].month, w)
         # Suffix sums per threshold: suffix[k] = (sum, count) of the values of months[k:].
         suffixes = []
         for t in self.thresholds:
