@@ -186,20 +186,24 @@ def _fingerprints(scope: QuerySet[Employee]) -> tuple[dict[int, tuple], tuple]:
 
     Per table: the number of rows, the sum of their ids and the sum of their ``updated_at``. An insert
     or a delete changes the first two, any save the third, also when two transactions race (a later
-    commit of an earlier timestamp still changes a sum, where it would not change a maximum).
+    commit of an earlier timestamp still changes a sum, where it would not change a maximum). Per
+    person the tables are folded into three numbers in the database (each table weighted by its own
+    factor), so one row per person travels, not one per table.
     """
     sub_sql, sub_params = scope.order_by().values("pk").query.sql_with_params()
-    parts: list[str] = []
+    inner: list[str] = []
     params: list[object] = []
     emp = Employee._meta.db_table
-    parts.append(f"SELECT 0, id, 1, COALESCE(department_id, 0), {_stamp('updated_at')} FROM {emp} "
-                 f"WHERE id IN ({sub_sql})")
+    inner.append(f"SELECT id AS owner, 1 AS w, 1 AS n, COALESCE(department_id, 0) AS ids, "
+                 f"{_stamp('updated_at')} AS stamps FROM {emp} WHERE id IN ({sub_sql})")
     params.extend(sub_params)
-    for i, (model, owner) in enumerate(_PER_PERSON, start=1):
+    for i, (model, owner) in enumerate(_PER_PERSON, start=2):
         t = model._meta.db_table
-        parts.append(f"SELECT {i}, {owner}, COUNT(*), SUM(id), SUM({_stamp('updated_at')}) FROM {t} "
+        inner.append(f"SELECT {owner}, {i}, COUNT(*), SUM(id), SUM({_stamp('updated_at')}) FROM {t} "
                      f"WHERE {owner} IN ({sub_sql}) GROUP BY {owner}")
         params.extend(sub_params)
+    parts = ["SELECT 0 AS part, owner, SUM(n * w), SUM(ids * w), SUM(stamps) FROM ("
+             + " UNION ALL ".join(inner) + ") AS facts GROUP BY owner"]
     # Company-wide: current positions and employee status decide the vacancies; then the plans, the
     # active policy version and the department tree.
     for i, (table, last, where) in enumerate((
@@ -212,17 +216,17 @@ def _fingerprints(scope: QuerySet[Employee]) -> tuple[dict[int, tuple], tuple]:
         parts.append(f"SELECT {i}, NULL, COUNT(*), SUM(id), {last} FROM {table}{where}")
         if where:
             params.append(True)
-    per: dict[int, list] = {}
+    per: dict[int, tuple] = {}
     shared: list[tuple] = []
     with connection.cursor() as cur:
         cur.execute(" UNION ALL ".join(parts), params)
         for part, owner, n, total, stamps in cur.fetchall():
-            row = (part, n, int(total or 0), int(stamps or 0))
+            row = (int(n or 0), int(total or 0), int(stamps or 0))
             if owner is None:
-                shared.append(row)
+                shared.append((part, *row))
             else:
-                per.setdefault(owner, []).append(row)
-    return {pk: tuple(sorted(v)) for pk, v in per.items()}, tuple(sorted(shared))
+                per[owner] = row
+    return per, tuple(sorted(shared))
 
 
 # ---------------------------------------------------------------------------------------------------
