@@ -51,6 +51,9 @@ SOON_MONTHS = 3  # "will be eligible within 3 months"
 TEAM_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.HR, Role.ADMIN})
 _ALL_ROLES = frozenset({Role.HR, Role.ADMIN})  # the whole company, with a department filter
 _PARTIAL_LIMIT = 500  # beyond this many changed people, reload the scope instead of listing ids
+# The navigation checks its count on every page; past this many people that check (one statement over
+# all their facts) costs more than a badge is worth, and the badge is left out.
+_NAV_LIMIT = 5_000
 
 
 class TeamStatus(StrEnum):
@@ -361,7 +364,7 @@ def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
         # fingerprint it was counted under; and, for the rest of this request, the number itself.
         eligible = sum(r.status == TeamStatus.ELIGIBLE for r in rows)
         _STORE.set(_nav_key(user, as_of, lang), _NavRecord(_digest(per_person, shared, None), eligible,
-                                                           scope.department_ids))
+                                                           scope.department_ids, len(per_person)))
         user._careerpath_team_eligible = (as_of, lang, eligible)  # type: ignore[union-attr]
     return rows
 
@@ -371,6 +374,7 @@ class _NavRecord:
     digest: str
     eligible: int
     department_ids: tuple[int, ...] | None
+    size: int  # people in the scope
 
 
 def _nav_key(user: AbstractBaseUser | AnonymousUser, as_of: date, lang: str) -> str:
@@ -388,6 +392,7 @@ def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang:
 
     One statement (the fingerprints): the number is shown only while no fact of the team changed
     since; otherwise 0 (the badge hides) until the overview is opened again, never a stale number.
+    A team of more than ``_NAV_LIMIT`` people (HR's whole company) gets no badge.
     """
     roles = user_roles(user=user)
     if not roles & TEAM_ROLES:
@@ -396,7 +401,7 @@ def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang:
     if counted is not None and counted[:2] == (as_of, lang):
         return int(counted[2])
     record: _NavRecord | None = _STORE.get(_nav_key(user, as_of, lang))
-    if record is None:
+    if record is None or record.size > _NAV_LIMIT:
         return 0
     per_person, shared = _fingerprints(_scope_queryset(user, roles, record.department_ids))
     # The policy is named by the active version in ``shared``; the preset's name needs no query.
