@@ -22,8 +22,13 @@ from careerpath.core.loader import load_policy
 from careerpath.core.policy import Policy
 from careerpath.core.results import CriterionResult
 
+from .test_kinds import POLICY as KINDS_POLICY
+
 HORIZON_DAYS = 3 * 366 + 31  # past 36 months: the longest tenure of the presets still reached inside
 PRESETS = {name: load_policy(name) for name in ("logistics-dual-track", "ecommerce-three-levels")}
+# The kinds the presets leave out (not, age with a maximum, a window-less count, score thresholds, an
+# all-thresholds average), on the small policy of tests/core/test_kinds.py.
+PRESETS["kinds"] = KINDS_POLICY
 AS_OFS = [date(2026, 12, 31), date(2026, 2, 28), date(2027, 3, 31), date(2026, 6, 15), date(2028, 2, 29)]
 DAY = timedelta(days=1)
 
@@ -79,6 +84,7 @@ def people(draw: st.DrawFn, policy_name: str) -> tuple[F.Population, date]:
     mentorships = [F.Mentorship(f"mentor:{i}", no, f"N{i}", past(), draw(st.sampled_from([None, day()])))
                    for i in range(draw(st.integers(0, 2)))]
     programs = sorted(policy.evidence.training_programs) or ["储备干部培训"]
+    programs = [*programs, "岗前培训"] if policy_name == "kinds" else programs
     trainings = [F.Training(f"training:{i}", no, draw(st.sampled_from(programs)), day(),
                             draw(st.sampled_from(["passed", "attended", "failed"])))
                  for i in range(draw(st.integers(0, 2)))]
@@ -93,10 +99,11 @@ def people(draw: st.DrawFn, policy_name: str) -> tuple[F.Population, date]:
         "amount": draw(st.sampled_from([400_000.0, 600_000.0])),
         "hotline_volume": draw(st.sampled_from([1000.0, 1300.0])), "error_rate": 0.004,
         "feedback_rate": 0.99, "consult_satisfaction": 0.97,
+        **({"error_rate": draw(st.sampled_from([0.005, 0.01, 0.02]))} if policy_name == "kinds" else {}),
     }) for i, m in enumerate(months)]
-    exams = [F.Exam(f"exam:{i}", no, draw(st.sampled_from(["技术评定考试", "管理能力测评"])), day(),
-                    draw(st.booleans()), 80.0) for i in range(draw(st.integers(0, 2)))]
-    appraisals = [F.Appraisal(f"appraisal:{y}", no, y, 85.0)
+    exams = [F.Exam(f"exam:{i}", no, draw(st.sampled_from(["技术评定考试", "管理能力测评", "资质考试"])), day(),
+                    draw(st.booleans()), draw(st.sampled_from([70.0, 80.0]))) for i in range(draw(st.integers(0, 2)))]
+    appraisals = [F.Appraisal(f"appraisal:{y}", no, y, draw(st.sampled_from([85.0, 95.0])))
                   for y in sorted(set(draw(st.lists(st.integers(as_of.year - 3, as_of.year + 1), max_size=2))))]
     attestations = [F.Attestation(f"attest:{i}", no, draw(st.sampled_from(comps)), day(-700, 300))
                     for i in range(draw(st.integers(0, 4)))]
