@@ -217,9 +217,10 @@ def test_the_dict_carries_the_words_and_the_dates() -> None:
     assert d["projected_on"] == "2027-02-15"
     tenure = next(c for c in d["criteria"] if c["id"] == "level_tenure")
     assert tenure["shortfall"] == "本职级任职还差 2 个月"
-    assert tenure["projected_on"] == "2027-02-15" and tenure["lapses_on"] is None
+    assert tenure["projected_on"] == "2027-02-15" and "lapses_on" not in tenure
     praise = next(c for c in d["criteria"] if c["id"] == "praise")
-    assert praise["shortfall"] == "" and praise["lapses_on"] == "2027-04-01"
+    assert "shortfall" not in praise and praise["lapses_on"] == "2027-04-01"
+    assert "projected_on" not in praise
 
 
 def test_a_move_is_not_projected_when_evidence_lapses_before_the_blocking_incident_leaves() -> None:

@@ -37,10 +37,15 @@ class CriterionResult:
             "actual": self.actual,
             "required": self.required,
             "evidence": list(self.evidence),
-            "shortfall": self.shortfall,
-            "projected_on": self.projected_on.isoformat() if self.projected_on is not None else None,
-            "lapses_on": self.lapses_on.isoformat() if self.lapses_on is not None else None,
         }
+        # Present only when they say something (a shortfall is failing-only, a date often absent): a
+        # company's JSON is a quarter smaller that way, and a reader asks d.get("projected_on").
+        if self.shortfall:
+            d["shortfall"] = self.shortfall
+        if self.projected_on is not None:
+            d["projected_on"] = self.projected_on.isoformat()
+        if self.lapses_on is not None:
+            d["lapses_on"] = self.lapses_on.isoformat()
         if self.children:
             d["children"] = [c.to_dict() for c in self.children]
         return d
