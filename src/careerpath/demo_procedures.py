@@ -25,6 +25,7 @@ from careerpath.demo_approvals import demo_approvals_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_reviews import demo_reviews_load
+from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run
@@ -68,6 +69,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     pv = policy_version_install_preset(actor=None, name=settings.CAREERPATH_POLICY, published_on=date(today.year, 1, 1))
     policy = policy_of(pv)
     out += demo_evidence_load(today=today)  # submissions and a mentee; idempotent on its own
+    out += demo_team_load(today=today, policy=policy)
 
     if Application.objects.exists() or Cycle.objects.exists():
         return out + ["流程演示数据已存在，未重复创建 (procedures already loaded)"]

@@ -9,12 +9,17 @@ from datetime import date, timedelta
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: date, months: int) -> date:
     """Return ``d`` shifted by whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
-    total = d.year * 12 + (d.month - 1) + months
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(d.day, last))
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    day = d.day
+    if day > 28:  # only then can the target month be too short (the engine calls this a lot)
+        last = 29 if month0 == 1 and calendar.isleap(year) else _MONTH_DAYS[month0]
+        day = min(day, last)
+    return date(year, month0 + 1, day)
 
 
 def completed_months(start: date, as_of: date) -> int:
@@ -59,3 +64,16 @@ def parse_month(text: str) -> date:
     if m is None or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(text)
     return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def window_exit(d: date, months: int = 12) -> date:
+    """Return the first as-of date whose evidence window no longer holds a fact dated ``d``.
+
+    A fact is in the window of ``as_of`` while ``add_months(as_of, -months) < d`` (see
+    :func:`window_start`). Usually that ends on ``add_months(d, months)`` (a praise of 2026-01-01
+    counts through 2026-12-31); when clamping shortens the month (2026-03-31 + 1 month = 04-30,
+    whose window still starts on 03-31) it ends one day later.
+    """
+    c = add_months(d, months)
+    # Not clamped: the window of ``c`` starts the day after ``d``. Clamped (c.day < d.day): one day later.
+    return c if c.day == d.day else c + timedelta(days=1)

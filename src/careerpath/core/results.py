@@ -7,6 +7,10 @@ from datetime import date
 from typing import Any
 
 
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
     id: str
@@ -16,6 +20,14 @@ class CriterionResult:
     required: str
     evidence: tuple[str, ...] = ()  # ids of the evidence records used
     children: tuple[CriterionResult, ...] = ()  # for all / any / not
+    # What is still missing, in words of the requested language ("还差 1 次内部书面表扬"); "" when passing.
+    shortfall: str = ""
+    # Failing: the earliest date it passes if nothing new is recorded (tenure reached, an incident
+    # leaving the window); None when it needs something new (more praise, an exam, an attestation).
+    projected_on: date | None = None
+    # Passing: the first date it stops passing if nothing new is recorded (a praise leaving the
+    # window); None when it never lapses by itself.
+    lapses_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -26,6 +38,14 @@ class CriterionResult:
             "required": self.required,
             "evidence": list(self.evidence),
         }
+        # Present only when they say something (a shortfall is failing-only, a date often absent): a
+        # company's JSON is a quarter smaller that way, and a reader asks d.get("projected_on").
+        if self.shortfall:
+            d["shortfall"] = self.shortfall
+        if self.projected_on is not None:
+            d["projected_on"] = self.projected_on.isoformat()
+        if self.lapses_on is not None:
+            d["lapses_on"] = self.lapses_on.isoformat()
         if self.children:
             d["children"] = [c.to_dict() for c in self.children]
         return d
@@ -53,6 +73,9 @@ class MoveResult:
     move_id: str
     eligible: bool
     criteria: tuple[CriterionResult, ...]
+    # When the whole move becomes eligible if nothing new is recorded: the as-of date when eligible
+    # now, None when something new is needed (see core/projection.py for the rule).
+    projected_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +87,7 @@ class MoveResult:
             "move": self.move,
             "move_id": self.move_id,
             "eligible": self.eligible,
+            "projected_on": _iso(self.projected_on),
             "criteria": [c.to_dict() for c in self.criteria],
         }
 

@@ -10,26 +10,31 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
+
 from careerpath.core.engine import evaluate
 from careerpath.core.facts import Population
 from careerpath.core.policy import Policy
 from careerpath.core.results import Evaluation
 from careerpath.evidence.selectors import load_population
 from careerpath.org.selectors import vacancies_for_population
-from careerpath.people.models import Department
+from careerpath.people.models import Department, Employee
 
 
 def population_load(
-    *, policy: Policy, employee_no: str | None = None, department: str | Department | None = None
+    *, policy: Policy, employee_no: str | None = None, department: str | Department | None = None,
+    employees: QuerySet[Employee] | None = None,
 ) -> Population:
     """Return the facts of the company (or one employee / department subtree), vacancies included.
 
     One query per record type plus the headcount plan (two queries), whatever the size. Vacancies are
     company-wide open posts per level, also when one employee is loaded: a move's vacancy criterion
     asks whether a post is open, not whether the person's own department has one. None when no
-    headcount plan is stored (the criterion then says so instead of "0 open").
+    headcount plan is stored (the criterion then says so instead of "0 open"). ``employees`` narrows
+    the selection to a queryset (a team; the people whose facts changed).
     """
-    population = load_population(policy=policy, employee_no=employee_no, department=department)
+    population = load_population(policy=policy, employee_no=employee_no, department=department,
+                                 employees=employees)
     population.vacancies = vacancies_for_population()
     return population
 

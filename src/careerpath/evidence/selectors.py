@@ -74,8 +74,9 @@ def _none(text: str) -> str | None:
     return text or None
 
 
-def _employee_queryset(*, employee_no: str | None, department: str | Department | None) -> QuerySet[Employee]:
-    qs = Employee.objects.all()
+def _employee_queryset(*, employee_no: str | None, department: str | Department | None,
+                       employees: QuerySet[Employee] | None = None) -> QuerySet[Employee]:
+    qs = Employee.objects.all() if employees is None else employees
     if employee_no is not None:
         qs = qs.filter(employee_no=employee_no)
     if department is not None:
@@ -90,11 +91,16 @@ def _employee_queryset(*, employee_no: str | None, department: str | Department 
 
 
 def fact_records(
-    *, employee_no: str | None = None, department: str | Department | None = None
+    *, employee_no: str | None = None, department: str | Department | None = None,
+    employees: QuerySet[Employee] | None = None,
 ) -> f.Records:
-    """Load every fact record of the selected employees (all of them when no filter is given)."""
-    emp_qs = _employee_queryset(employee_no=employee_no, department=department)
-    filtered = employee_no is not None or department is not None
+    """Load every fact record of the selected employees (all of them when no filter is given).
+
+    ``employees`` narrows the selection to a queryset (a supervisor's reports, a set of people whose
+    facts changed); it is used as a subquery, so the query count stays the same.
+    """
+    emp_qs = _employee_queryset(employee_no=employee_no, department=department, employees=employees)
+    filtered = employee_no is not None or department is not None or employees is not None
     out = f.Records()
     no_by_pk: dict[int, str] = {}
 
@@ -249,14 +255,15 @@ def load_population(
     policy: Policy | None = None,
     employee_no: str | None = None,
     department: str | Department | None = None,
+    employees: QuerySet[Employee] | None = None,
 ) -> f.Population:
-    """Load the facts of the whole company (or one employee / department subtree) for the engine.
+    """Load the facts of the whole company (or one employee / department subtree / queryset) for the engine.
 
     Left employees are included with status ``left``; the engine skips them. ``policy`` is accepted
     for symmetry with the workbook reader: the database holds codes already, so nothing needs it yet.
     """
     del policy  # the stored codes are policy-independent; kept in the signature for callers' symmetry
-    records = fact_records(employee_no=employee_no, department=department)
+    records = fact_records(employee_no=employee_no, department=department, employees=employees)
     # No headcount plan is stored yet, so vacancies stay unknown (the vacancy criterion says so).
     return f.build_population(records.employees, **records.evidence_kwargs())
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, Protocol
 
+from careerpath.core.dates import window_start
 from careerpath.core.facts import PersonFacts, Population, Position
+from careerpath.core.projection import points_after
 from careerpath.core.results import CriterionResult
 from careerpath.core.yamlbounds import among, shown
 
@@ -33,6 +35,13 @@ class Ctx:
     level_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     competency_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     metric_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Exam, incident, leave and training names (the policy's codes are the Chinese names).
+    evidence_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Explain and project: shortfall words and dates. Off when re-evaluating on another date.
+    project: bool = True
+    # Words that are the same for everyone, computed once per evaluation (the engine shares one dict
+    # between all the people it evaluates): labels by (criterion, language).
+    memo: dict[Any, str] = field(default_factory=dict)
     en: bool = False  # lang is English; a field, not a property: it is read for every label
 
     def __post_init__(self) -> None:
@@ -40,6 +49,21 @@ class Ctx:
 
     def t(self, zh: str, en: str) -> str:
         return en if self.en else zh
+
+    def at(self, day: date) -> Ctx:
+        """The same person on another as-of date, for a verdict only (no words, no projections)."""
+        return replace(self, as_of=day, window_start=window_start(day, self.window_months), project=False)
+
+    def words(self, key: tuple, make: Callable[[], str]) -> str:
+        """``make()``, computed once per evaluation for ``key`` (which must include the language)."""
+        key = ("words", *key)  # never a label's key
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = make()
+        return text
+
+    def evidence_name(self, code: str) -> str:
+        return self.name_of(self.evidence_names, code)
 
     def last_months(self) -> str:
         """The evidence window as words: 近6个月 / the last 6 months."""
@@ -76,6 +100,8 @@ class Criterion(Protocol):
     def id(self) -> str: ...  # read-only: every kind is a frozen dataclass
 
     def evaluate(self, ctx: Ctx) -> CriterionResult: ...
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]: ...
 
 
 class Invalid(Exception):
@@ -185,19 +211,45 @@ class Base:
     label_override: tuple[str, str] | None
 
     kind: ClassVar[str] = ""
+    # The default label reads the person (a department's own standard): not shared between people.
+    label_per_person: ClassVar[bool] = False
 
     def label(self, ctx: Ctx) -> str:
         if self.label_override:
             return self.label_override[1] if ctx.en else self.label_override[0]
-        return self.default_label(ctx)
+        if self.label_per_person:
+            return self.default_label(ctx)
+        key = ("label", id(self), ctx.en)
+        text = ctx.memo.get(key)
+        if text is None:
+            text = ctx.memo[key] = self.default_label(ctx)
+        return text
 
     def default_label(self, ctx: Ctx) -> str:  # pragma: no cover - every kind overrides
         return self.kind
 
     def result(self, ctx: Ctx, passed: bool, actual: str, required: str,
-               evidence: Sequence[str] = (), children: Sequence[CriterionResult] = ()) -> CriterionResult:
+               evidence: Sequence[str] = (), children: Sequence[CriterionResult] = (), *,
+               shortfall: str = "", projected_on: date | None = None,
+               lapses_on: date | None = None) -> CriterionResult:
+        if not ctx.project:  # a verdict on another date: nobody reads the words
+            return CriterionResult(self.id, "", passed, actual, required)
         return CriterionResult(self.id, self.label(ctx), passed, actual, required,
-                               tuple(evidence), tuple(children))
+                               tuple(evidence), tuple(children), shortfall, projected_on, lapses_on)
+
+    def evaluate(self, ctx: Ctx) -> CriterionResult:  # pragma: no cover - every kind overrides
+        raise NotImplementedError
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]:
+        """Dates after ``ctx.as_of`` where the verdict may change (none: it never changes by itself)."""
+        return ()
+
+    def scan(self, ctx: Ctx, passed: bool, points: Iterable[date] | None = None) -> date | None:
+        """The first change point whose verdict differs from ``passed`` (the generic projection)."""
+        for day in points_after(self.change_points(ctx) if points is None else points, ctx.as_of):
+            if self.evaluate(ctx.at(day)).passed != passed:
+                return day
+        return None
 
 
 Parser = Callable[[Spec, str, tuple[str, str] | None], Criterion]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
+from careerpath.core.dates import window_exit
+from careerpath.core.projection import points_after
 from careerpath.core.results import CriterionResult
 from careerpath.core.yamlbounds import among, shown
 
@@ -33,7 +36,7 @@ class Count(Base):
     window: bool = True
     kind: ClassVar[str] = "count"
 
-    def _noun(self, ctx: Ctx) -> str:
+    def _noun(self, ctx: Ctx, translate: bool = False) -> str:
         spec = _EVIDENCE[self.evidence]
         noun = spec[3] if ctx.en else spec[2]
         for key, values in self.filters:
@@ -41,7 +44,8 @@ class Count(Base):
                 noun = ctx.t("、".join(_SOURCE_LABEL[v][0] for v in values), "/".join(
                     _SOURCE_LABEL[v][1] for v in values)) + ctx.t("", " ") + noun
             elif key in ("program", "exam"):
-                noun = ctx.t("、".join(values), "/".join(values))
+                names = [ctx.evidence_name(v) for v in values] if translate else list(values)
+                noun = ctx.t("、".join(names), "/".join(names))
                 if key == "program" and self.evidence == "trainings":
                     noun = ctx.t(f"参加{noun}", f"{noun} attended")
             elif key == "passed" and values == (True,):
@@ -68,27 +72,87 @@ class Count(Base):
                 return False
         return True
 
+    def _matching(self, ctx: Ctx) -> Iterable[tuple[date, Any]]:
+        """(date, record) of every matching record with a date, on record at any time."""
+        attr, date_attr = _EVIDENCE[self.evidence][:2]
+        for rec in getattr(ctx.person, attr):
+            d = getattr(rec, date_attr)
+            if d is not None and self.matches(rec):
+                yield d, rec
+
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         attr, date_attr = _EVIDENCE[self.evidence][:2]
         used = []
+        future = False
         for rec in getattr(ctx.person, attr):
             d = getattr(rec, date_attr)
-            if d is None or d > ctx.as_of or (self.window and d < ctx.window_start):
+            if d is None or (self.window and d < ctx.window_start) or not self.matches(rec):
                 continue
-            if self.matches(rec):
+            if d > ctx.as_of:
+                future = True
+            else:
                 used.append(rec)
         n = len(used)
-        required = ctx.t(f"≥ {self.min} 次", f"≥ {self.min}")
+        required = ctx.words((id(self), ctx.en, "required"), lambda: self._required(ctx))
         actual = ctx.t(f"{n} 次", f"{n}")
         ok = n >= self.min
+        distinct_n = 0
         if self.distinct:
             values = {getattr(r, self.distinct) for r in used if getattr(r, self.distinct)}
-            required += ctx.t(f"，不同{self.distinct_word(ctx)} ≥ {self.min_distinct}",
-                              f", distinct {self.distinct_word(ctx)} ≥ {self.min_distinct}")
+            distinct_n = len(values)
             actual += ctx.t(f"，不同{self.distinct_word(ctx)} {len(values)} 个",
                             f", {len(values)} distinct {self.distinct_word(ctx)}")
             ok = ok and len(values) >= self.min_distinct
-        return self.result(ctx, ok, actual, required, [r.id for r in used])
+        ids = [r.id for r in used]
+        if not ctx.project:
+            return self.result(ctx, ok, actual, required, ids)
+        if ok:
+            return self.result(ctx, True, actual, required, ids, lapses_on=self._lapses(ctx, used, future))
+        # Without records dated after the as-of date the count can only fall: it needs new evidence.
+        projected = self.scan(ctx, False) if future else None
+        short = ctx.words((id(self), ctx.en, n, distinct_n), lambda: self._shortfall(ctx, n, distinct_n))
+        return self.result(ctx, False, actual, required, ids, shortfall=short, projected_on=projected)
+
+    def _required(self, ctx: Ctx) -> str:
+        text = ctx.t(f"≥ {self.min} 次", f"≥ {self.min}")
+        if self.distinct:
+            text += ctx.t(f"，不同{self.distinct_word(ctx)} ≥ {self.min_distinct}",
+                          f", distinct {self.distinct_word(ctx)} ≥ {self.min_distinct}")
+        return text
+
+    def _lapses(self, ctx: Ctx, used: list[Any], future: bool) -> date | None:
+        if not self.window:
+            return None  # nothing leaves, and a future record only adds
+        if future or self.distinct:
+            return self.scan(ctx, True)
+        # The records leave in date order; the count falls below ``min`` when the (n - min + 1)-th leaves.
+        # (Sorted here: mentorships are listed by start date, counted by their independence date.)
+        dates = sorted(getattr(r, _EVIDENCE[self.evidence][1]) for r in used)
+        return window_exit(dates[len(dates) - self.min], ctx.window_months)
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]:
+        points = []
+        for d, _rec in self._matching(ctx):
+            points.append(d)
+            if self.window:
+                points.append(window_exit(d, ctx.window_months))
+        return points_after(points, ctx.as_of)
+
+    def _shortfall(self, ctx: Ctx, n: int, distinct_n: int) -> str:
+        if n < self.min:
+            k = self.min - n
+            noun = self._noun(ctx, translate=True)
+            if self.evidence == "mentorships":
+                return ctx.t(f"还需带教 {k} 名新人达到独立操作",
+                             f"{k} more {'mentee' if k == 1 else 'mentees'} brought to independent operation")
+            if self.evidence == "trainings" and noun.startswith("参加"):
+                return ctx.t(f"还需参加 {k} 次{noun.removeprefix('参加')}", f"{k} more {noun}")
+            return ctx.t(f"还差 {k} 次{noun}", f"{k} more {noun}")
+        k = self.min_distinct - distinct_n
+        if self.distinct == "customer":
+            return ctx.t(f"还需 {k} 位不同客户的书面表扬",
+                         f"written praise from {k} more different {'customer' if k == 1 else 'customers'}")
+        return ctx.t(f"还需 {k} 个不同{self.distinct_word(ctx)}", f"{k} more different {self.distinct_word(ctx)}")
 
     def distinct_word(self, ctx: Ctx) -> str:
         return {"customer": ctx.t("客户", "customers")}.get(self.distinct or "", self.distinct or "")

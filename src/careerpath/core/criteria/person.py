@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
 from careerpath.core.criteria.base import Base, Criterion, Ctx, Spec, kind
-from careerpath.core.dates import completed_months, completed_years
+from careerpath.core.dates import add_months, completed_months, completed_years
 from careerpath.core.facts import EDUCATION_RANK, normalize_education
 from careerpath.core.results import CriterionResult
 from careerpath.core.yamlbounds import among, shown
@@ -22,6 +22,16 @@ _TENURE_OF = {
     "cs_post": ("客服岗位工龄", "tenure in customer service"),
     "level": ("本职级任职时间", "time in current level"),
 }
+# What is missing, in words: 本职级任职还差 2 个月 / 2 more months in the current level.
+_TENURE_SHORT = {
+    "company": ("司龄还差 {n} 个月", "{n} more {months} of company tenure"),
+    "cs_post": ("客服岗位工龄还差 {n} 个月", "{n} more {months} in customer service"),
+    "level": ("本职级任职还差 {n} 个月", "{n} more {months} in the current level"),
+}
+
+
+def _months(n: int) -> str:
+    return "month" if n == 1 else "months"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,33 +82,52 @@ class Tenure(Base):
             base += ctx.t(f"（{alts}）", f" ({alts})")
         return base
 
+    def _need(self, ctx: Ctx) -> int:
+        for alt in self.alternatives:
+            if alt.applies(ctx.person.employee.education):
+                return alt.months
+        return self.months
+
+    def _start(self, ctx: Ctx) -> date | None:
+        emp = ctx.person.employee
+        if self.of == "company":
+            return emp.hired_on
+        if self.of == "cs_post":
+            return emp.cs_start_on or emp.hired_on
+        return ctx.level_start
+
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         emp = ctx.person.employee
-        need = self.months
+        need = self._need(ctx)
+        start = self._start(ctx)
+        if not ctx.project:  # a verdict on another date: no words
+            return self.result(ctx, start is not None and completed_months(start, ctx.as_of) >= need, "", "")
         note = ""
-        for alt in self.alternatives:
-            if alt.applies(emp.education):
-                need = alt.months
-                if emp.education is None:
-                    note = ctx.t("（学历未登记，按较严标准）", " (education unknown: stricter standard)")
-                break
-        start: date | None
+        if self.alternatives and emp.education is None and any(a.applies(None) for a in self.alternatives):
+            note = ctx.t("（学历未登记，按较严标准）", " (education unknown: stricter standard)")
         evidence: tuple[str, ...] = ()
-        if self.of == "company":
-            start = emp.hired_on
-        elif self.of == "cs_post":
-            start = emp.cs_start_on or emp.hired_on
-            if emp.cs_start_on is None:
-                note += ctx.t("（未登记入客服岗日期，按入司日期）", " (no CS start date: hire date used)")
-        else:
-            start = ctx.level_start
+        if self.of == "cs_post" and emp.cs_start_on is None:
+            note += ctx.t("（未登记入客服岗日期，按入司日期）", " (no CS start date: hire date used)")
+        elif self.of == "level":
             evidence = (ctx.current.id,) if ctx.current else ()
         required = ctx.t(f"≥ {need} 个月", f"≥ {need} months") + note
         if start is None:
-            return self.result(ctx, False, ctx.t("无任职记录", "no position record"), required)
+            return self.result(ctx, False, ctx.t("无任职记录", "no position record"), required,
+                               shortfall=ctx.t("无任职记录", "no position record"))
         got = completed_months(start, ctx.as_of)
         actual = ctx.t(f"{got} 个月（自 {start.isoformat()}）", f"{got} months (since {start.isoformat()})")
-        return self.result(ctx, got >= need, actual, required, evidence)
+        if got >= need:
+            return self.result(ctx, True, actual, required, evidence)
+        zh, en = _TENURE_SHORT[self.of]
+        n = need - got
+        short = ctx.words((id(self), ctx.en, n), lambda: ctx.t(zh.format(n=n), en.format(n=n, months=_months(n))))
+        # Completed months reach ``need`` exactly on start + need months (dates.completed_months).
+        return self.result(ctx, False, actual, required, evidence, shortfall=short,
+                           projected_on=add_months(start, need))
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]:
+        start = self._start(ctx)
+        return (add_months(start, self._need(ctx)),) if start is not None else ()
 
 
 @kind("tenure")
@@ -146,9 +175,18 @@ class Confirmation(Base):
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         c = ctx.person.employee.confirmed_on
         required = ctx.t(f"转正日期不晚于 {ctx.as_of.isoformat()}", f"confirmed on or before {ctx.as_of.isoformat()}")
+        short = ctx.t("尚未转正", "not yet confirmed") if ctx.project else ""
         if c is None:
-            return self.result(ctx, False, ctx.t("未转正", "not confirmed"), required)
-        return self.result(ctx, c <= ctx.as_of, ctx.t(f"转正日期 {c.isoformat()}", f"confirmed {c.isoformat()}"), required)
+            return self.result(ctx, False, ctx.t("未转正", "not confirmed"), required, shortfall=short)
+        if c <= ctx.as_of:
+            return self.result(ctx, True, ctx.t(f"转正日期 {c.isoformat()}", f"confirmed {c.isoformat()}"), required)
+        # A confirmation date on record in the future: met on that day.
+        return self.result(ctx, False, ctx.t(f"转正日期 {c.isoformat()}", f"confirmed {c.isoformat()}"), required,
+                           shortfall=short, projected_on=c)
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]:
+        c = ctx.person.employee.confirmed_on
+        return (c,) if c is not None else ()
 
 
 @kind("confirmation")
@@ -168,8 +206,11 @@ class Education(Base):
         edu = ctx.person.employee.education
         required = ctx.t(f"≥ {self.min}", f"≥ {self.min}")
         if edu is None:
-            return self.result(ctx, False, ctx.t("学历未登记", "education unknown"), required)
-        return self.result(ctx, EDUCATION_RANK[edu] >= EDUCATION_RANK[self.min], edu, required)
+            return self.result(ctx, False, ctx.t("学历未登记", "education unknown"), required,
+                               shortfall=ctx.t("学历未登记", "education not on record"))
+        ok = EDUCATION_RANK[edu] >= EDUCATION_RANK[self.min]
+        short = "" if ok else ctx.t(f"学历需达到{self.min}及以上", f"education {self.min} or above needed")
+        return self.result(ctx, ok, edu, required, shortfall=short)
 
 
 @kind("education")
@@ -202,10 +243,32 @@ class Age(Base):
             parts.append(f"≤ {self.max}")
         required = " ".join(parts) + ctx.t(" 周岁", " years")
         if b is None:
-            return self.result(ctx, False, ctx.t("出生日期未登记", "birth date unknown"), required)
+            return self.result(ctx, False, ctx.t("出生日期未登记", "birth date unknown"), required,
+                               shortfall=ctx.t("出生日期未登记", "birth date not on record"))
         age = completed_years(b, ctx.as_of)
         ok = (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
-        return self.result(ctx, ok, ctx.t(f"{age} 周岁", f"{age} years"), required)
+        actual = ctx.t(f"{age} 周岁", f"{age} years")
+        if not ctx.project:
+            return self.result(ctx, ok, actual, required)
+        if ok:
+            # Too old from the day after the last birthday at ``max`` (completed years, like the age itself).
+            lapses = add_months(b, 12 * (self.max + 1)) if self.max is not None else None
+            return self.result(ctx, True, actual, required, lapses_on=lapses)
+        if self.min is not None and age < self.min:
+            n = self.min - age
+            return self.result(ctx, False, actual, required,
+                               shortfall=ctx.t(f"还差 {n} 年满 {self.min} 周岁",
+                                               f"{n} more {'year' if n == 1 else 'years'} to be {self.min}"),
+                               projected_on=add_months(b, 12 * self.min))
+        return self.result(ctx, False, actual, required,
+                           shortfall=ctx.t(f"年龄已超过 {self.max} 周岁", f"older than {self.max}"))
+
+    def change_points(self, ctx: Ctx) -> Iterable[date]:
+        b = ctx.person.employee.birth_date
+        if b is None:
+            return ()
+        return [add_months(b, 12 * y) for y in (self.min, None if self.max is None else self.max + 1)
+                if y is not None]
 
 
 @kind("age")
@@ -226,7 +289,8 @@ class SystemAccount(Base):
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         acc = ctx.person.employee.system_account
-        return self.result(ctx, bool(acc), acc or ctx.t("无", "none"), ctx.t("有", "present"))
+        short = "" if acc else ctx.t("尚未开通个人系统账号", "no own system account yet")
+        return self.result(ctx, bool(acc), acc or ctx.t("无", "none"), ctx.t("有", "present"), shortfall=short)
 
 
 @kind("system_account")

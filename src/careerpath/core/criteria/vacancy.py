@@ -24,9 +24,11 @@ class Vacancy(Base):
         required = ctx.t(f"{name}空缺 ≥ 1", f"open {name} posts ≥ 1")
         vac = ctx.population.vacancies
         if vac is None:
-            return self.result(ctx, False, ctx.t("未录入编制计划", "no headcount plan on record"), required)
+            return self.result(ctx, False, ctx.t("未录入编制计划", "no headcount plan on record"), required,
+                               shortfall=ctx.t("未录入编制计划", "no headcount plan on record"))
         n = vac.get(lv, 0)
-        return self.result(ctx, n >= 1, ctx.t(f"空缺 {n} 个", f"{n} open"), required)
+        short = "" if n >= 1 else ctx.t(f"暂无{name}空缺编制", f"no open {name} post")
+        return self.result(ctx, n >= 1, ctx.t(f"空缺 {n} 个", f"{n} open"), required, shortfall=short)
 
 
 @kind("vacancy")
