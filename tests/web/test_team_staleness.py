@@ -118,7 +118,7 @@ def test_a_new_active_policy_is_used_at_once(client, team_company):
     assert _statuses(client)["E2"] == "soon"
     active = PolicyVersion.objects.get(is_active=True)
     # The same policy asking for 10 months in level instead of 12.
-    text = active.yaml_text.replace('version: "2026.1"', 'version: "2026.2"', 1).replace(
+    text = active.yaml_text.replace(f'version: "{active.version}"', f'version: "{active.version}-months10"', 1).replace(
         "    criteria:\n      - {id: level_tenure, kind: tenure, of: level, months: 12}\n"
         "      - {id: attested, kind: attested, competencies: [independent_operation, routine_exceptions]}",
         "    criteria:\n      - {id: level_tenure, kind: tenure, of: level, months: 10}\n"

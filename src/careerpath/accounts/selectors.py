@@ -24,7 +24,11 @@ def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     roles = {r for r in Role if r.value in names}
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    return frozenset(roles)
+    # Kept on this user object for the rest of the request (a page asks several times: the view's scope
+    # check, the layout, the navigation's counts); a role change is seen from the next request on.
+    held = frozenset(roles)
+    user._careerpath_roles = held  # type: ignore[union-attr]
+    return held
 
 
 def user_employee(*, user: AbstractBaseUser | AnonymousUser) -> Employee | None:
