@@ -36,10 +36,12 @@ lint: venv
 test-sqlite:
 	$(BIN)/python -m pytest
 
-# Run the whole suite again on PostgreSQL when a server is reachable.
+# Run the whole suite again on PostgreSQL when a server is reachable. The browser tests (Chromium) run once,
+# in the SQLite pass: they look at the screens; every rule and query behind them is tested on both databases
+# by tests/web and the rest.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest; \
+	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/browser; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 # Each writes its table to benchmarks/results/; the 100,000-employee runs take several minutes each.

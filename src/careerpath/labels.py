@@ -108,6 +108,11 @@ def request_scope() -> Iterator[None]:
         _request_policy.reset(token)
 
 
+def request_scope_active() -> bool:
+    """True while a web request is being answered (per-request memos may be kept on its objects)."""
+    return _request_policy.get() is not None
+
+
 def _active_policy() -> Policy:
     from careerpath.evidence.selectors import policy_get
 

@@ -51,7 +51,7 @@ def test_every_career_page_evaluates_as_of_the_pinned_date(company, settings, pi
     for html in pages:
         y, m, d = (int(x) for x in pinned.split("-"))
         assert f"评定日期 {y}年{m}月{d}日" in html  # dates in the Chinese form on the pages
-        assert f"{tenure}（自 2025-06-01）" in html
+        assert f"{tenure}（自 2025年6月1日）" in html
 
 
 def test_the_employee_list_page_renders_with_a_pinned_date(company, settings) -> None:  # noqa: ANN001

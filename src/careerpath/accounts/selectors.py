@@ -24,10 +24,14 @@ def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     roles = {r for r in Role if r.value in names}
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    # Kept on this user object for the rest of the request (a page asks several times: the view's scope
-    # check, the layout, the navigation's counts); a role change is seen from the next request on.
     held = frozenset(roles)
-    user._careerpath_roles = held  # type: ignore[union-attr]
+    from careerpath.labels import request_scope_active
+
+    if request_scope_active():
+        # Kept on this request's user object (a page asks several times: the view's scope check, the
+        # layout, the navigation's counts). Never outside a request: a command or a test may change the
+        # roles of a user object it holds and must see the change at once.
+        user._careerpath_roles = held  # type: ignore[union-attr]
     return held
 
 

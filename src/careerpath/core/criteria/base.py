@@ -65,6 +65,12 @@ class Ctx:
     def evidence_name(self, code: str) -> str:
         return self.name_of(self.evidence_names, code)
 
+    def day(self, d: date) -> str:
+        """A date as people write it: 2019年5月29日 / 29 May 2019 (never the ISO form in a sentence)."""
+        if self.en:
+            return f"{d.day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[d.month - 1]} {d.year}"
+        return f"{d.year}年{d.month}月{d.day}日"
+
     def last_months(self) -> str:
         """The evidence window as words: 近6个月 / the last 6 months."""
         n = self.window_months

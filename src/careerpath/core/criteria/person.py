@@ -115,7 +115,7 @@ class Tenure(Base):
             return self.result(ctx, False, ctx.t("无任职记录", "no position record"), required,
                                shortfall=ctx.t("无任职记录", "no position record"))
         got = completed_months(start, ctx.as_of)
-        actual = ctx.t(f"{got} 个月（自 {start.isoformat()}）", f"{got} months (since {start.isoformat()})")
+        actual = ctx.t(f"{got} 个月（自 {ctx.day(start)}）", f"{got} months (since {ctx.day(start)})")
         if got >= need:
             return self.result(ctx, True, actual, required, evidence)
         zh, en = _TENURE_SHORT[self.of]
@@ -174,14 +174,14 @@ class Confirmation(Base):
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         c = ctx.person.employee.confirmed_on
-        required = ctx.t(f"转正日期不晚于 {ctx.as_of.isoformat()}", f"confirmed on or before {ctx.as_of.isoformat()}")
+        required = ctx.t(f"转正日期不晚于 {ctx.day(ctx.as_of)}", f"confirmed on or before {ctx.day(ctx.as_of)}")
         short = ctx.t("尚未转正", "not yet confirmed") if ctx.project else ""
         if c is None:
             return self.result(ctx, False, ctx.t("未转正", "not confirmed"), required, shortfall=short)
         if c <= ctx.as_of:
-            return self.result(ctx, True, ctx.t(f"转正日期 {c.isoformat()}", f"confirmed {c.isoformat()}"), required)
+            return self.result(ctx, True, ctx.t(f"转正日期 {ctx.day(c)}", f"confirmed {ctx.day(c)}"), required)
         # A confirmation date on record in the future: met on that day.
-        return self.result(ctx, False, ctx.t(f"转正日期 {c.isoformat()}", f"confirmed {c.isoformat()}"), required,
+        return self.result(ctx, False, ctx.t(f"转正日期 {ctx.day(c)}", f"confirmed {ctx.day(c)}"), required,
                            shortfall=short, projected_on=c)
 
     def change_points(self, ctx: Ctx) -> Iterable[date]:

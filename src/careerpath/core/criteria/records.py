@@ -41,7 +41,7 @@ class ExamPassed(Base):
         if passed:
             best = passed[-1]
             score = f" {fmt_number(best.score)}" if best.score is not None else ""
-            actual = ctx.t(f"{best.date.isoformat()} 通过{score}", f"passed {best.date.isoformat()}{score}")
+            actual = ctx.t(f"{ctx.day(best.date)} 通过{score}", f"passed {ctx.day(best.date)}{score}")
             lapses = None
             if ctx.project and self.window:
                 # Every passing exam in the window counts today, so they cover one stretch up to the
@@ -57,7 +57,7 @@ class ExamPassed(Base):
                 projected = first_covered(self._spans(ctx), ctx.as_of)
         if used:
             last = used[-1]
-            return self.result(ctx, False, ctx.t(f"{last.date.isoformat()} 未通过", f"failed {last.date.isoformat()}"),
+            return self.result(ctx, False, ctx.t(f"{ctx.day(last.date)} 未通过", f"failed {ctx.day(last.date)}"),
                                required, [e.id for e in used], shortfall=short, projected_on=projected)
         return self.result(ctx, False, ctx.t("无考试记录", "no exam on record"), required,
                            shortfall=short, projected_on=projected)
@@ -217,7 +217,7 @@ class NoIncident(Base):
             lapses = first_covered(self._spans(ctx), ctx.as_of) \
                 if ctx.project and ctx.person.incidents and ctx.person.incidents[-1].date > ctx.as_of else None
             return self.result(ctx, True, ctx.t("无", "none"), ctx.t("无", "none"), ids, lapses_on=lapses)
-        actual = ctx.t("；", "; ").join(f"{i.date.isoformat()} {i.type}" for i in hits)
+        actual = ctx.t("；", "; ").join(f"{ctx.day(i.date)} {i.type}" for i in hits)
         if not ctx.project:
             return self.result(ctx, False, actual, ctx.t("无", "none"), ids)
         counts: dict[str, int] = {}
