@@ -10,9 +10,7 @@ comes back as itself, never as an error: a page must render even for a code a ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from careerpath.core.policy import CODE_KINDS, Policy
 from careerpath.core.workflow import ACTION_LABELS, State
 from careerpath.core.workflow import LABELS as STATE_LABELS
 from careerpath.i18n import engine_lang
+from careerpath.requestscope import request_memo, request_scope  # noqa: F401 - request_scope re-exported
 
 _MOVE_TYPES = {"promotion": ("晋升", "Promotion"), "lateral": ("横向调整", "Lateral move")}
 
@@ -93,35 +92,17 @@ def _choices() -> Mapping[str, type]:
             "objection_state": ObjectionState}
 
 
-# The active policy, looked up once per request (web.middleware.RequestCacheMiddleware opens the scope):
-# a page labelling a hundred levels must not ask the database a hundred times. Outside a request (a
-# command, a PDF job) every call looks it up afresh.
-_request_policy: ContextVar[list[Policy] | None] = ContextVar("careerpath_request_policy", default=None)
-
-
-@contextmanager
-def request_scope() -> Iterator[None]:
-    token = _request_policy.set([])
-    try:
-        yield
-    finally:
-        _request_policy.reset(token)
-
-
-def request_scope_active() -> bool:
-    """True while a web request is being answered (per-request memos may be kept on its objects)."""
-    return _request_policy.get() is not None
-
-
 def _active_policy() -> Policy:
     from careerpath.evidence.selectors import policy_get
 
-    held = _request_policy.get()
-    if held is None:
+    # Looked up once per request (careerpath.requestscope): a page labelling a hundred levels must not
+    # ask the database a hundred times. Outside a request every call looks it up afresh.
+    memo = request_memo()
+    if memo is None:
         return policy_get()
-    if not held:
-        held.append(policy_get())
-    return held[0]
+    if "active_policy" not in memo:
+        memo["active_policy"] = policy_get()
+    return memo["active_policy"]
 
 
 def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: Policy | None = None) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from careerpath.accounts.models import COMPANY_WIDE_ROLES, Role
 from careerpath.people.models import Employee
 from careerpath.people.selectors import department_subtree_ids
+from careerpath.requestscope import request_scope_active
 
 
 def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
@@ -25,8 +26,6 @@ def user_roles(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     if user.is_superuser:
         roles.add(Role.ADMIN)
     held = frozenset(roles)
-    from careerpath.labels import request_scope_active
-
     if request_scope_active():
         # Kept on this request's user object (a page asks several times: the view's scope check, the
         # layout, the navigation's counts). Never outside a request: a command or a test may change the

@@ -53,7 +53,7 @@ class RequestCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from careerpath.labels import request_scope
+        from careerpath.requestscope import request_scope
 
         with request_scope():
             response = self.get_response(request)
