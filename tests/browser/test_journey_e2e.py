@@ -211,6 +211,8 @@ def manager_reviews(trip: Trip) -> None:
         page.click("[data-testid=review-link]")
         page.wait_for_selector("[data-testid=step-form]")
         assert "三楼会议室" in page.inner_text("[data-testid=prior]")  # the supervisor's interview, to read first
+        history = page.inner_text("table.history")  # who acted so far, by name (not by login)
+        assert "张三" in history and "李主管" in history and "supervisor" not in history, history
         page.fill("#id_review-note", "同意直接上级意见，复审通过")
         trip.look(page, "manager-review")
         page.click("[data-testid=submit-step]")
