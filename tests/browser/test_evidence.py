@@ -98,7 +98,8 @@ def test_an_agent_submits_a_praise_letter_on_a_phone_and_the_supervisor_confirms
         shot(boss, PART, "queue-1280")
         boss.click("[data-testid=queue-row] a")
         boss.wait_for_selector("[data-testid=decide]")
-        # the photo shows: the image loaded through the permission-checked URL
+        # the photo shows: the image loaded through the permission-checked URL (the load event waits for it)
+        boss.wait_for_load_state("load")
         boss.wait_for_function("document.querySelector('[data-testid=preview]').complete")
         assert boss.evaluate("document.querySelector('[data-testid=preview]').naturalWidth") == 600
         accessible(boss)

@@ -94,10 +94,14 @@ def _conflict_text(exc: ServiceError, app: Application) -> str:
     return exc.message
 
 
-def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
-    text = (_("您不能评审自己的晋升申请：任何人都不能就本人的事项作出决定。") if exc.code == "self_decision" else
+def _forbidden(request: HttpRequest, exc: Forbidden, app: Application | None = None) -> HttpResponse:
+    own = exc.code == "self_decision"
+    text = (_("您不能评审自己的晋升申请：任何人都不能就本人的事项作出决定。") if own else
             _("此申请不在您的评审范围内。") if exc.code == "out_of_scope" else _("您没有评审此申请的权限。"))
-    return render(request, "web/reviews/forbidden.html", {"message": text, "code": exc.code}, status=403)
+    # The applicant goes back to their own application (an agent has no review queue to return to).
+    back = url_or_none("web:application_detail", [app.pk]) if own and app is not None else None
+    return render(request, "web/reviews/forbidden.html", {"message": text, "code": exc.code, "back_url": back},
+                  status=403)
 
 
 @login_required
@@ -112,7 +116,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         caps = authority.require_capacity(actor=request.user, subject=app.employee, allowed=REVIEWERS,
                                           action="评审晋升申请")
     except Forbidden as exc:
-        return _forbidden(request, exc)
+        return _forbidden(request, exc, app)
 
     posted, bound, kept = "", None, {}
     alert, status = "", 200
@@ -130,7 +134,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 bound, status = form, 400
             except Forbidden as exc:
-                return _forbidden(request, exc)
+                return _forbidden(request, exc, app)
             except Conflict as exc:
                 app.refresh_from_db()
                 alert, status = _conflict_text(exc, app), 409

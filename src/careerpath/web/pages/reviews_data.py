@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from careerpath.audit.selectors import audit_events_for
+from careerpath.audit.models import AuditEvent
 from careerpath.core.dates import window_start
 from careerpath.core.policy import Policy
 from careerpath.core.workflow import STEP_ACTIONS, Route, State, machine_for
@@ -26,7 +26,7 @@ from careerpath.labels import code_label, date_label
 from careerpath.people.models import Employee
 from careerpath.policy_versions.selectors import policy_of
 from careerpath.promotions.models import Application
-from careerpath.promotions.selectors import application_actions, application_version
+from careerpath.promotions.selectors import application_actions, application_history, application_version
 from careerpath.promotions.services import application_evaluate
 from careerpath.promotions.snapshots import Change, SnapshotComparison, snapshot_compare, snapshot_result
 
@@ -308,6 +308,14 @@ def _employee_value(name: str, value: Any, names: Mapping[str, str]) -> str:
     return str(value)
 
 
+def _actor_name(event: AuditEvent) -> str:
+    """Who acted, as the applicant's page says it: the person's name, else their login; the system's jobs."""
+    if event.actor_id is None:
+        return _("系统")
+    employee = getattr(event.actor, "employee", None)
+    return employee.name if employee is not None else event.actor_label
+
+
 def review_page(*, application: Application, actor: AbstractBaseUser, today: date, lang: str,
                 capacities: frozenset[str] | None = None) -> ReviewPage:
     """Everything the review page shows about ``application`` for ``actor`` on ``today``."""
@@ -328,8 +336,8 @@ def review_page(*, application: Application, actor: AbstractBaseUser, today: dat
     names = dict(Employee.objects.filter(employee_no__in=[n for n in wanted if n]).values_list("employee_no", "name"))
     ev = _Evidence(policy=policy, facts=facts, then_facts=snap.get("facts"), cmp=cmp, today=today, names=names)
     tables = ev.tables()
-    history = [HistoryRow(e.at, e.actor_label, code_label("action", e.action), e.to_state, e.reason)
-               for e in audit_events_for(target=app)]
+    history = [HistoryRow(e.at, _actor_name(e), code_label("action", e.action), e.to_state, e.reason)
+               for e in application_history(application=app)]
     submitted = next((h.at for h in reversed(history) if h.to_state == State.SUBMITTED.value), None)
 
     def level(code: str) -> str:
