@@ -29,6 +29,7 @@ class NavEntry:
     count: Counter | None = None
     order: int = 100  # position in the bar, lowest first
     needs_employee: bool = False  # only for logins linked to an employee (their own pages)
+    group: str = ""  # a key of NAV_GROUPS: shown inside that group's menu, not on the bar itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,17 @@ class NavLink:
     label: str
     url: str
     count: int
+    # A group's menu: its entries (then ``url`` is empty and ``count`` their sum).
+    children: tuple[NavLink, ...] = ()
+
+
+# The menus of the HR, committee and VP workspace (issue 9): key -> (label, position in the bar).
+NAV_GROUPS: dict[str, tuple[str | Promise, int]] = {
+    "cycle": (_("评选"), 75),
+    "org": (_("组织与纪律"), 80),
+    "insight": (_("分析"), 85),
+    "data": (_("数据与管理"), 95),
+}
 
 
 _REGISTRY: dict[str, NavEntry] = {}
@@ -54,15 +66,24 @@ def nav_links(*, user: AbstractBaseUser, roles: frozenset[Role], has_employee: b
     # before any URL was resolved (a test rendering a template directly) still sees every entry.
     from careerpath.web import urls  # noqa: F401
 
-    links = []
+    top: list[tuple[int, str, NavLink]] = []
+    grouped: dict[str, list[NavLink]] = {}
     for entry in sorted(_REGISTRY.values(), key=lambda e: (e.order, e.key)):
         if entry.roles and not (roles & entry.roles):
             continue
         if entry.needs_employee and not has_employee:
             continue
         count = entry.count(user) if entry.count is not None else 0
-        links.append(NavLink(entry.key, str(entry.label), reverse(f"web:{entry.url_name}"), count))
-    return links
+        link = NavLink(entry.key, str(entry.label), reverse(f"web:{entry.url_name}"), count)
+        if entry.group in NAV_GROUPS:
+            grouped.setdefault(entry.group, []).append(link)
+        else:
+            top.append((entry.order, entry.key, link))
+    for key, children in grouped.items():
+        label, order = NAV_GROUPS[key]
+        top.append((order, key, NavLink(f"group-{key}", str(label), "", sum(c.count for c in children),
+                                        tuple(children))))
+    return [link for _order, _key, link in sorted(top, key=lambda t: (t[0], t[1]))]
 
 
 # The entries of the pages that already exist (web/views.py).
