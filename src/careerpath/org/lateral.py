@@ -24,18 +24,14 @@ class LateralCandidate:
     move: MoveBrief
 
 
-def lateral_in_progress(*, user: AbstractBaseUser | AnonymousUser, limit: int = 200) -> list[Application]:
-    """Lateral moves not yet finished, in the user's data scope, oldest first (one query)."""
-    return list(Application.objects.filter(move_type="lateral", employee__in=employees_visible_to(user=user))
-                .exclude(state__in=[s.value for s in FINAL])
-                .select_related("employee", "employee__department").order_by("created_at", "pk")[:limit])
-
-
-def lateral_recent(*, user: AbstractBaseUser | AnonymousUser, limit: int = 20) -> list[Application]:
-    """The latest finished lateral moves in the user's data scope (one query)."""
-    return list(Application.objects.filter(move_type="lateral", state__in=[s.value for s in FINAL],
-                                           employee__in=employees_visible_to(user=user))
+def lateral_applications(*, user: AbstractBaseUser | AnonymousUser, limit: int = 300,
+                         recent: int = 20) -> tuple[list[Application], list[Application]]:
+    """Lateral moves in the user's data scope: (in progress, oldest first; the latest finished), one query."""
+    final = {s.value for s in FINAL}
+    apps = list(Application.objects.filter(move_type="lateral", employee__in=employees_visible_to(user=user))
                 .select_related("employee", "employee__department").order_by("-updated_at", "-pk")[:limit])
+    going = sorted((a for a in apps if a.state not in final), key=lambda a: (a.created_at, a.pk))
+    return going, [a for a in apps if a.state in final][:recent]
 
 
 def lateral_candidates(*, user: AbstractBaseUser | AnonymousUser, policy: Policy, as_of: date, lang: str,

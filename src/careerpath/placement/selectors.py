@@ -51,12 +51,16 @@ def run_counts(*, run: PlacementRun, proposals: QuerySet[PlacementProposal] | No
     from django.db.models import Count, Q
 
     qs = proposals if proposals is not None else PlacementProposal.objects.filter(run=run)
-    return qs.aggregate(
-        proposals=Count("pk"), reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
-        adjusted=Count("pk", filter=~Q(adjusted_level="")),
-        kept_management_post=Count("pk", filter=Q(kept_management_post=True)),
-        to_review=Count("pk", filter=Q(reviewed_at__isnull=True, kept_management_post=False)),
-        confirmed=Count("pk", filter=Q(confirmed=True)))
+    # Keys that are not field names: an aggregate named like a field cannot filter on that field.
+    got = qs.order_by().aggregate(
+        n_proposals=Count("pk"), n_reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
+        n_adjusted=Count("pk", filter=~Q(adjusted_level="")),
+        n_kept=Count("pk", filter=Q(kept_management_post=True)),
+        n_to_review=Count("pk", filter=Q(reviewed_at__isnull=True, kept_management_post=False)),
+        n_confirmed=Count("pk", filter=Q(confirmed=True)))
+    return {"proposals": got["n_proposals"], "reviewed": got["n_reviewed"], "adjusted": got["n_adjusted"],
+            "kept_management_post": got["n_kept"], "to_review": got["n_to_review"],
+            "confirmed": got["n_confirmed"]}
 
 
 def runs_list() -> list[PlacementRun]:
@@ -125,12 +129,15 @@ def proposal_standards(*, proposal: PlacementProposal, lang: str) -> list[dict[s
     stored = list(proposal.standards or [])
     if lang == "zh" or not stored:
         return stored
-    from careerpath.evaluation.selectors import evaluation_run
+    from careerpath.core.engine import evaluate
+    from careerpath.evidence.selectors import load_population
     from careerpath.policy_versions.selectors import policy_of
 
     run = proposal.run
-    ev = evaluation_run(policy=policy_of(run.policy_version), as_of=run.as_of, lang=lang,
-                        employee_no=proposal.employee.employee_no, placements=True)
+    policy, no = policy_of(run.policy_version), proposal.employee.employee_no
+    # The placement standards never read the vacancies (the skill trunk only): the person's facts suffice.
+    ev = evaluate(load_population(policy=policy, employee_no=no), policy, run.as_of, lang=lang, employee_no=no,
+                  placements=True)
     again = next((p.to_dict()["standards"] for p in ev.placements
                   if p.employee_no == proposal.employee.employee_no), None)
     if again is None or _outcomes(again) != _outcomes(stored):

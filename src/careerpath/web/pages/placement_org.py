@@ -18,7 +18,7 @@ from careerpath.errors import Forbidden, ServiceError
 from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.labels import code_label
-from careerpath.org.lateral import lateral_candidates, lateral_in_progress, lateral_recent
+from careerpath.org.lateral import lateral_applications, lateral_candidates
 from careerpath.org.models import HeadcountPlan
 from careerpath.org.selectors import headcount_overview, headcount_plan_get, headcount_totals
 from careerpath.org.services import headcount_set
@@ -152,15 +152,17 @@ class PersonForm(forms.Form):
 @login_required
 def lateral_moves(request: HttpRequest) -> HttpResponse:
     require(request, HR_ROLES)
-    form = PersonForm(request.GET or None)
-    if request.GET and form.is_valid():
+    asked = "employee" in request.GET
+    form = PersonForm(request.GET if asked else None)
+    if asked and form.is_valid():
         return redirect("web:lateral_person", employee_no=form.cleaned_data["employee"])
     lang = engine_lang()
+    going, recent = lateral_applications(user=request.user)
     return render(request, "web/placement/lateral.html", {
         "form": form,
         "candidates": lateral_candidates(user=request.user, policy=policy_get(), as_of=today(), lang=lang),
-        "in_progress": lateral_in_progress(user=request.user), "recent": lateral_recent(user=request.user),
-    }, status=400 if request.GET else 200)
+        "in_progress": going, "recent": recent,
+    }, status=400 if asked else 200)
 
 
 @login_required

@@ -86,13 +86,15 @@ def placement_proposal(request: HttpRequest, pk: int, pid: int) -> HttpResponse:
     """One person's proposal: the standards tried from the top, and the review form while the period runs."""
     roles = require(request, REVIEW_ROLES)
     run = load_run(pk)
-    try:
-        proposal = proposal_get(run=run, pk=pid)
-    except NotFound:
-        raise Http404 from None
-    if not proposals_visible_to(user=request.user, run=run).filter(pk=proposal.pk).exists():
+    proposal = proposals_visible_to(user=request.user, run=run).select_related("reviewed_by").filter(pk=pid).first()
+    if proposal is None:
+        try:
+            proposal_get(run=run, pk=pid)
+        except NotFound:
+            raise Http404 from None
         return problem(request, Forbidden("out of scope", code="out_of_scope"),
                        back=reverse("web:placement_review", args=[run.pk]))
+    proposal.run = run
     own = authority.is_subject(actor=request.user, subject=proposal.employee)
     can_review = _review_open(run) and not proposal.kept_management_post and not own
     form = ReviewForm(request.POST or None, proposal=proposal, run=run,
