@@ -45,27 +45,36 @@ def _person(no: str, name: str, dept: Department, *, level: str | None, cs_start
     return emp
 
 
-def build_world(settings: Any) -> World:
+# Chinese names for the screenshots (the page tests keep ASCII names to find Chinese left on English pages).
+ZH = {"East Service": "华东客服一部", "South Service": "华南客服部", "Wang Manager": "王经理", "Chen Manager": "陈经理",
+      "Zhang San": "张三", "Li Si": "李四", "Zhao Liu": "赵六"}
+
+
+def build_world(settings: Any, *, zh: bool = False) -> World:
     settings.CAREERPATH_TODAY = TODAY
+
+    def n(text: str) -> str:
+        return ZH.get(text, text) if zh else text
+
     calendar_seed(years=[2025, 2026])
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
-    east = Department.objects.create(name="East Service")
-    south = Department.objects.create(name="South Service")
+    east = Department.objects.create(name=n("East Service"))
+    south = Department.objects.create(name=n("South Service"))
     w = World(east, south, settings=settings)
     p = w.people
-    p["M1"] = _person("M1", "Wang Manager", east, level="manager", since=date(2020, 1, 1), education="本科")
-    p["M2"] = _person("M2", "Chen Manager", south, level="manager", since=date(2020, 1, 1), education="本科")
+    p["M1"] = _person("M1", n("Wang Manager"), east, level="manager", since=date(2020, 1, 1), education="本科")
+    p["M2"] = _person("M2", n("Chen Manager"), south, level="manager", since=date(2020, 1, 1), education="本科")
     # 34 months in customer service, a customer praise and the workload: senior (currently junior).
-    p["P1"] = _person("P1", "Zhang San", east, level="junior", cs_start=date(2024, 1, 1))
+    p["P1"] = _person("P1", n("Zhang San"), east, level="junior", cs_start=date(2024, 1, 1))
     ev.Praise.objects.create(employee=p["P1"], date=date(2026, 3, 1), source="customer", customer="JD")
     for m in range(1, 11):
         ev.MetricMonth.objects.create(employee=p["P1"], month=date(2026, m, 1), values={"tickets": 520})
     # 17 months and both routine competencies: intermediate.
-    p["P2"] = _person("P2", "Li Si", east, level="junior", cs_start=date(2025, 6, 1))
+    p["P2"] = _person("P2", n("Li Si"), east, level="junior", cs_start=date(2025, 6, 1))
     for code in ("independent_operation", "routine_exceptions"):
         ev.Attestation.objects.create(employee=p["P2"], competency=code, date=date(2026, 2, 1))
     # 3 months: assistant.
-    p["P3"] = _person("P3", "Zhao Liu", south, level=None, cs_start=date(2026, 8, 1))
+    p["P3"] = _person("P3", n("Zhao Liu"), south, level=None, cs_start=date(2026, 8, 1))
     w.users = {
         "hr": make_user("hr", "hr"),
         "admin": make_user("admin", "admin"),
