@@ -224,3 +224,15 @@ def test_each_page_stays_under_the_query_budget(client, world, name, django_asse
         assert client.get(reverse(f"web:{name}", args=args)).status_code == 200
     with django_assert_max_num_queries(29):
         assert client.get(reverse(f"web:{name}", args=args), {"lang": "en"}).status_code == 200
+
+
+def test_hrs_count_is_the_runs_waiting_for_hr(client, world):
+    run = start_run(world)
+    login(client, world, "hr")
+    assert 'data-testid="nav-count-placement"' not in client.get(reverse("web:placement_runs")).content.decode()
+    world.settings.CAREERPATH_TODAY = AFTER  # the period is over: HR closes it
+    assert 'data-testid="nav-count-placement">1<' in client.get(reverse("web:placement_runs")).content.decode()
+    pls.placement_review_close(actor=world.users["hr"], run=run)  # closed: HR confirms it
+    assert 'data-testid="nav-count-placement">1<' in client.get(reverse("web:placement_runs")).content.decode()
+    pls.placement_run_confirm(actor=world.users["hr"], run=run)
+    assert 'data-testid="nav-count-placement"' not in client.get(reverse("web:placement_runs")).content.decode()

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from careerpath.accounts.selectors import employees_visible_to
 from careerpath.errors import NotFound
@@ -86,12 +86,18 @@ def runs_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> list[Placement
 
 
 def runs_awaiting_review_count(*, user: AbstractBaseUser | AnonymousUser, today: date) -> int:
-    """Open runs, within their review period, with a proposal in the user's department not reviewed yet.
-
-    One query (the navigation's count for a department manager): the scope is a subquery.
-    """
+    """The navigation's count (one query): for a department manager, open runs within their review period
+    with a proposal in their department not reviewed yet (the scope is a subquery); for HR, the runs that
+    wait for HR (the period over, to close; or closed, to confirm)."""
     if not user.is_authenticated:
         return 0
+    from careerpath.accounts.models import Role
+    from careerpath.accounts.selectors import user_roles
+
+    if user_roles(user=user) & {Role.HR, Role.ADMIN}:
+        # HR's turn: a run whose review period is over (to close) or closed (to confirm).
+        return PlacementRun.objects.filter(Q(state=RunState.OPEN, review_deadline__lt=today)
+                                           | Q(state=RunState.REVIEWED)).count()
     return (PlacementRun.objects.filter(
         state=RunState.OPEN, review_deadline__gte=today,
         proposals__employee__in=employees_visible_to(user=user).exclude(user_id=user.pk),

@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_roles
+from careerpath.core.policy import Policy
 from careerpath.errors import ServiceError
+from careerpath.evidence.selectors import policy_get
+from careerpath.requestscope import request_memo
 
 HR_ROLES = frozenset({Role.HR, Role.ADMIN})
 # Who opens the placement pages: HR runs and confirms, a department manager reviews their department.
@@ -100,3 +103,14 @@ def text_field(label: str, *, required: bool, rows: int = 3, max_length: int = 2
 def show_error(form: forms.Form, exc: ServiceError) -> None:
     """A service's refusal beside the field it names (when the form has it), else above the form."""
     form.add_error(exc.field if exc.field in form.fields else None, refusal(exc))
+
+
+def page_policy() -> Policy:
+    """The active policy, looked up once per request and shared with the labels (``careerpath.labels``
+    keeps it in the request's memo under this key), so a page labelling levels asks the database once."""
+    memo = request_memo()
+    if memo is None:
+        return policy_get()
+    if "active_policy" not in memo:
+        memo["active_policy"] = policy_get()
+    return memo["active_policy"]

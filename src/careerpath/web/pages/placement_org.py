@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from careerpath.accounts import authority
 from careerpath.clock import today
 from careerpath.errors import Forbidden, ServiceError
-from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.labels import code_label
 from careerpath.org.lateral import lateral_applications, lateral_candidates
@@ -24,7 +23,15 @@ from careerpath.org.selectors import headcount_overview, headcount_plan_get, hea
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Department
 from careerpath.people.selectors import employee_get
-from careerpath.web.pages.placement_common import HEADCOUNT_ROLES, HR_ROLES, problem, require, show_error, text_field
+from careerpath.web.pages.placement_common import (
+    HEADCOUNT_ROLES,
+    HR_ROLES,
+    page_policy,
+    problem,
+    require,
+    show_error,
+    text_field,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Headcount plans and vacancies
@@ -56,7 +63,7 @@ def headcount(request: HttpRequest) -> HttpResponse:
     for r in rows:
         t = by_level.setdefault(r.level, [0, 0, 0])
         t[0], t[1], t[2] = t[0] + r.planned, t[1] + r.occupied, t[2] + r.vacant
-    policy = policy_get()
+    policy = page_policy()
     levels = [(code, *by_level[code]) for code in policy.levels if code in by_level]
     return render(request, "web/placement/headcount.html", {
         "rows": rows, "form": form, "totals": headcount_totals(rows), "levels": levels,
@@ -84,7 +91,7 @@ class HeadcountForm(forms.Form):
     def __init__(self, *args: object, plan: HeadcountPlan | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.plan = plan
-        policy = policy_get()
+        policy = page_policy()
         self.fields["level"].choices = [("", "—")] + [(c, code_label("level", c, policy=policy))
                                                       for c in policy.levels]
         if plan is not None:  # a plan is one department and level: change its number, not what it is
@@ -160,7 +167,7 @@ def lateral_moves(request: HttpRequest) -> HttpResponse:
     going, recent = lateral_applications(user=request.user)
     return render(request, "web/placement/lateral.html", {
         "form": form,
-        "candidates": lateral_candidates(user=request.user, policy=policy_get(), as_of=today(), lang=lang),
+        "candidates": lateral_candidates(user=request.user, policy=page_policy(), as_of=today(), lang=lang),
         "in_progress": going, "recent": recent,
     }, status=400 if asked else 200)
 
@@ -177,7 +184,7 @@ def lateral_person(request: HttpRequest, employee_no: str) -> HttpResponse:
         raise Http404
     if "hr" not in authority.capacities(actor=request.user, subject=employee):
         return problem(request, Forbidden("self", code="self_decision"), back=reverse("web:lateral_moves"))
-    career = career_view(employee=employee, policy=policy_get(), as_of=today(), lang=engine_lang())
+    career = career_view(employee=employee, policy=page_policy(), as_of=today(), lang=engine_lang())
     _apply_options(career, viewer=request.user, own=False)  # type: ignore[arg-type]
     moves = [m for m in career.moves if m.move_type == "lateral"]
     return render(request, "web/placement/lateral_person.html", {
