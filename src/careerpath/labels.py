@@ -19,6 +19,7 @@ from careerpath.core.policy import CODE_KINDS, Policy
 from careerpath.core.workflow import ACTION_LABELS, State
 from careerpath.core.workflow import LABELS as STATE_LABELS
 from careerpath.i18n import engine_lang
+from careerpath.placement.workflow import LABELS as PLACEMENT_LABELS
 from careerpath.requestscope import request_memo, request_scope  # noqa: F401 - request_scope re-exported
 
 _MOVE_TYPES = {"promotion": ("晋升", "Promotion"), "lateral": ("横向调整", "Lateral move")}
@@ -62,8 +63,10 @@ _CAPACITIES = {
     "hr": ("人力资源部", "Human resources"),
     "system": ("系统（到生效日自动执行）", "The system (on the effective date)"),
 }
+# Initial placement (初评, issue 9 "placement"): a run's state, from the workflow's own declaration.
+_PLACEMENT_STATES = {s.value: pair for s, pair in PLACEMENT_LABELS.items()}
 _PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
-          "capacity": _CAPACITIES}
+          "capacity": _CAPACITIES, "placement_state": _PLACEMENT_STATES}
 
 
 def _choices() -> Mapping[str, type]:
