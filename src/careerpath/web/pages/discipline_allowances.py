@@ -37,9 +37,12 @@ def _require_hr(request: HttpRequest) -> None:
 @login_required
 def allowances(request: HttpRequest) -> HttpResponse:
     _require_hr(request)
-    form = AllowanceFilterForm(request.GET or None)
-    valid = form.is_valid() if request.GET else True
-    data = form.cleaned_data if request.GET and valid else {}
+    given = request.GET.copy()
+    if not given.get("month"):
+        given["month"] = f"{today():%Y-%m}"  # this month, shown in the picker
+    form = AllowanceFilterForm(given)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
     month = data.get("month") or rules.month_start(today())
     policy = policy_get()
     sheet = monthly_allowances(month=month, policy=policy)
@@ -51,7 +54,7 @@ def allowances(request: HttpRequest) -> HttpResponse:
     q = (data.get("q") or "").strip()
     if q:
         rows = [r for r in rows if q == r.employee_no or q in r.name or q in r.department]
-    page = Paginator(rows, PER_PAGE).get_page(data.get("page") or 1)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = [{"row": r, "level": names.get(r.level, r.level_name)} for r in page.object_list]
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     ym = f"{sheet.month:%Y-%m}"

@@ -86,7 +86,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
     status = 400 if request.GET and not form.is_valid() else 200
     f = CaseFilter(which=form.value("which") or "open", department_id=form.value("dept"),
                    q=(form.value("q") or "").strip())
-    page = Paginator(case_list(user=request.user, f=f), PER_PAGE).get_page(form.value("page") or 1)
+    page = Paginator(case_list(user=request.user, f=f), PER_PAGE).get_page(request.GET.get("page"))
     lang = engine_lang()
     policy = policy_get()
     names = {code: lv.name.get(lang) for code, lv in policy.levels.items()}

@@ -133,7 +133,6 @@ class CaseFilterForm(_Filter):
         ("open", _("进行中")), ("mine", _("待我处理")), ("closed", _("已结束")), ("all", _("全部"))])
     dept = forms.TypedChoiceField(label=_("部门"), coerce=int, required=False, empty_value=None)
     q = forms.CharField(label=_("姓名或工号"), max_length=50, required=False)
-    page = forms.IntegerField(label=_("页码"), min_value=1, required=False)
 
 
 class IncidentFilterForm(_Filter):
@@ -141,7 +140,6 @@ class IncidentFilterForm(_Filter):
     type = forms.ChoiceField(label=_("事故类型"), required=False)
     dept = forms.TypedChoiceField(label=_("部门"), coerce=int, required=False, empty_value=None)
     q = forms.CharField(label=_("姓名或工号"), max_length=50, required=False)
-    page = forms.IntegerField(label=_("页码"), min_value=1, required=False)
 
     def __init__(self, data: Any, *, departments: list[tuple[int, str]], policy: Policy) -> None:
         super().__init__(data, departments=departments)
@@ -155,7 +153,6 @@ class AllowanceFilterForm(forms.Form):
                               widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     q = forms.CharField(label=_("姓名、工号或部门"), max_length=50, required=False,
                         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
-    page = forms.IntegerField(label=_("页码"), min_value=1, required=False)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     f = IncidentFilter(month=form.value("month"), department_id=form.value("dept"), type=form.value("type") or "",
                        q=(form.value("q") or "").strip())
     paginator = Paginator(incident_list(user=request.user, f=f), PER_PAGE)
-    page = paginator.get_page(form.value("page") or 1)
+    page = paginator.get_page(request.GET.get("page"))
     lang = engine_lang()
     types = dict(policy.code_choices("incident_type", lang))
     levels = {code: lv.name.get(lang) for code, lv in policy.levels.items()}
