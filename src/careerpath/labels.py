@@ -89,7 +89,7 @@ _CASE_ACTIONS = {
     "supervisor_review": ("直接上级审核", "Supervisor review"),
     "manager_review": ("部门负责人审核", "Manager review"),
     "hr_approve": ("人力资源部批准", "HR approval"),
-    "make_effective": ("生效（调整任职）", "Took effect (position changed)"),
+    "make_effective": ("生效（调整任职）", "Position change on the effective date"),
     "reject": ("驳回", "Rejected"),
     "withdraw": ("撤回", "Withdrawn"),
 }

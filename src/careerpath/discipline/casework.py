@@ -138,6 +138,7 @@ class CaseSteps:
     can_edit_notes: bool
     is_subject: bool
     same_reviewer: bool  # a manager who gave the first review, looking at the second
+    stands_in: bool  # a manager offered the supervisor's review of someone with another direct supervisor
 
 
 def case_steps(*, user: AnyUser, case: DemotionCase) -> CaseSteps:
@@ -157,7 +158,9 @@ def case_steps(*, user: AnyUser, case: DemotionCase) -> CaseSteps:
     open_ = state in OPEN
     return CaseSteps(actions=frozenset(actions),
                      can_add_document=open_ and bool(caps & {"supervisor", "manager", "hr", "opener"}),
-                     can_edit_notes="hr" in caps, is_subject=subject, same_reviewer=same)
+                     can_edit_notes="hr" in caps, is_subject=subject, same_reviewer=same,
+                     stands_in="supervisor_review" in actions and "supervisor" not in caps
+                     and "hr" not in caps and case.employee.supervisor_id is not None)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from careerpath.evidence.models import Incident
 from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
 from careerpath.labels import code_label, date_label
+from careerpath.people.models import Employee
 from careerpath.people.selectors import employee_get, position_current
 from careerpath.web.links import url_or_none
 from careerpath.web.pages.discipline_forms import (
@@ -109,10 +110,16 @@ def _load(request: HttpRequest, pk: int) -> DemotionCase:
     return case_get(user=request.user, pk=pk)
 
 
-def _actor_name(user: Any) -> str:
+def _actor_name(user: Any, names: dict[int, str]) -> str:
+    """Who took a step, by the name colleagues know them by (their employee record), else the login."""
     if user is None:
         return _("系统（每日任务）")
-    return user.get_full_name() or user.get_username()
+    return names.get(user.pk) or user.get_full_name() or user.get_username()
+
+
+def _actor_names(case: DemotionCase) -> dict[int, str]:
+    ids = {d.actor_id for d in case.decisions.all() if d.actor_id}
+    return dict(Employee.objects.filter(user_id__in=ids).values_list("user_id", "name")) if ids else {}
 
 
 _TRACK = ("open", "supervisor_review", "manager_review", "hr_approve", "make_effective")
@@ -123,7 +130,7 @@ _WAITING = {CaseState.PROPOSED: ("supervisor_review", "supervisor"),
             CaseState.HR_APPROVED: ("make_effective", "system")}
 
 
-def _track(case: DemotionCase) -> list[dict[str, Any]]:
+def _track(case: DemotionCase, names: dict[int, str]) -> list[dict[str, Any]]:
     """The steps of the procedure in order: done (who, when, the note), waiting now (for whom), or later."""
     done = {d.action: d for d in case.decisions.all()}
     waiting = _WAITING.get(case.state_enum)
@@ -132,7 +139,8 @@ def _track(case: DemotionCase) -> list[dict[str, Any]]:
     for action in _TRACK:
         d = done.get(action)
         if d is not None:
-            out.append({"action": action, "status": "done", "who": _actor_name(d.actor), "at": d.at, "note": d.note})
+            out.append({"action": action, "status": "done", "who": _actor_name(d.actor, names), "at": d.at,
+                        "note": d.note})
         elif waiting is not None and waiting[0] == action:
             out.append({"action": action, "status": "current", "holder": code_label("capacity", waiting[1])})
             passed_current = True
@@ -161,15 +169,16 @@ def _detail(request: HttpRequest, case: DemotionCase, *, bound: dict[str, forms.
     position = None
     if case.state_enum is CaseState.EFFECTIVE and case.new_position_id:
         position = case.new_position
-    decisions = [{"action": d.action, "who": _actor_name(d.actor), "at": d.at, "note": d.note,
+    names = _actor_names(case)
+    decisions = [{"action": d.action, "who": _actor_name(d.actor, names), "at": d.at, "note": d.note,
                   "to_state": d.to_state} for d in case.decisions.all()]
-    names = {code: lv.name.get(lang) for code, lv in policy.levels.items()}
+    levels = {code: lv.name.get(lang) for code, lv in policy.levels.items()}
     review_step = next((a for a in ("supervisor_review", "manager_review") if a in steps.actions), None)
     return render(request, "web/discipline/case.html", {
-        "case": case, "steps": steps, "forms": forms_, "track": _track(case), "decisions": decisions,
+        "case": case, "steps": steps, "forms": forms_, "track": _track(case, names), "decisions": decisions,
         "incidents": [{"i": i, "type": code_label("incident_type", i.type, policy=policy)} for i in incidents],
-        "documents": documents, "from_level": names.get(case.from_level, case.from_level),
-        "to_level": names.get(case.to_level, case.to_level) if case.to_level else "",
+        "documents": documents, "from_level": levels.get(case.from_level, case.from_level),
+        "to_level": levels.get(case.to_level, case.to_level) if case.to_level else "",
         "proposal": code_label("case_proposal", case.proposal), "review_step": review_step,
         "department": case.employee.department.name if case.employee.department_id else "",
         "person_url": url_or_none("web:employee_detail", [case.employee.employee_no]),
