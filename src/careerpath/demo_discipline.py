@@ -85,18 +85,24 @@ def demo_discipline_load(*, today: date) -> list[str]:
                 out.append(f"降级案件 #{res.case.pk}：{emp.name}（触犯高压线，附投诉函），待直接上级 {sup.name} 审核")
 
     # 3. Sustained under-performance, proposed by the manager and reviewed by both levels: waiting for HR.
+    # Someone of the demo supervisor's team when the manager's department holds it, so the demo logins
+    # are the ones who reviewed; else someone of the department, the first review given by the admin.
     if mgr_user is not None and dept_ids:
-        pool = _free(Employee.objects.filter(department_id__in=dept_ids, pk__in=_holding("senior", "expert"))
-                     .exclude(pk__in=[e.pk for e in seniors[:2]]))
+        levels = ("junior", "intermediate", "senior", "expert")
+        team = _free(Employee.objects.filter(supervisor=sup, department_id__in=dept_ids,
+                                             pk__in=_holding(*levels))) if sup is not None and sup_user else []
+        pool = team or _free(Employee.objects.filter(department_id__in=dept_ids, pk__in=_holding(*levels))
+                             .exclude(pk__in=[e.pk for e in seniors[:2]]))
         if pool:
             emp = pool[0]
+            first = sup_user if team else admin
             case = ds.demotion_case_open(
                 actor=mgr_user, employee=emp, proposal="one_level_down",
                 reason="连续六个月业绩未达标（系统操作准确性低于 98%），经两次面谈辅导仍未改善",
                 documents=[ds.DocumentUpload(file_name="绩效记录（近六个月）", text=(
                     "6月 96.1%；7月 95.8%；8月 96.4%；9月 95.2%；10月 96.0%；11月 95.5%（标准 98%）。"
                     "8月、10月两次面谈辅导记录见部门台账。"))])
-            case = ds.demotion_case_supervisor_review(actor=admin, case=case, note="情况属实，辅导后仍未达标，同意降一级")
+            case = ds.demotion_case_supervisor_review(actor=first, case=case, note="情况属实，辅导后仍未达标，同意降一级")
             ds.demotion_case_manager_review(actor=mgr_user, case=case, note="部门同意，请人力资源部审批")
             out.append(f"降级案件 #{case.pk}：{emp.name}（业绩持续不达标），部门已审核，待人力资源部批准")
     return out
