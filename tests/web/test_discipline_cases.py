@@ -372,3 +372,19 @@ def test_the_pages_stay_under_the_query_budget(client, world, django_assert_max_
                 _case_url(world.case), reverse("web:discipline_case_new") + "?employee=E2"]:
         with django_assert_max_num_queries(29):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_vp_reads_a_case_from_a_link_but_has_no_step(client, world):
+    login(client, world, "vp")
+    res = client.get(_case_url(world.case))
+    html = res.content.decode()
+    assert res.status_code == 200 and "孙八" in html
+    assert 'data-testid="review-form"' not in html and 'data-testid="document-form"' not in html
+    assert client.post(_case_url(world.case, "review"), {"review-note": "同意"}).status_code == 403
+    assert _state(world.case) == "proposed"
+
+
+def test_a_manager_standing_in_for_the_supervisor_is_told_so(client, world):
+    login(client, world, "manager")
+    html = client.get(_case_url(world.case)).content.decode()
+    assert 'data-testid="review-form"' in html and 'data-testid="stands-in"' in html

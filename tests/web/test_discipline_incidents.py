@@ -50,7 +50,7 @@ def test_an_incident_that_deducts_nothing_says_why_and_offers_a_case(client, wor
     row = html[html.index(f'data-testid="incident-{i.pk}"'):]
     row = row[:row.index("</tr>")]
     assert "未扣减：事故当日不享受高级/资深津贴" in row
-    link = re.search(r'href="([^"]+)" data-testid="open-case-%d"' % i.pk, row)
+    link = re.search(rf'href="([^"]+)" data-testid="open-case-{i.pk}"', row)
     assert link is not None
     query = parse_qs(urlparse(link[1].replace("&amp;", "&")).query)
     assert query == {"employee": ["E3"], "incident": [str(i.pk)]}
