@@ -18,8 +18,6 @@ from django.utils import timezone, translation
 from careerpath.core.policy import CODE_KINDS, Policy
 from careerpath.core.workflow import ACTION_LABELS, State
 from careerpath.core.workflow import LABELS as STATE_LABELS
-from careerpath.discipline.workflow import LABELS as CASE_STATE_LABELS
-from careerpath.discipline.workflow import PROPOSAL_LABELS
 from careerpath.i18n import engine_lang
 from careerpath.requestscope import request_memo, request_scope  # noqa: F401 - request_scope re-exported
 
@@ -82,20 +80,6 @@ _CAPACITIES = {
 }
 _PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
           "capacity": _CAPACITIES}
-
-# Discipline (降级案件): a case's state and proposal from its workflow, and each step of its history.
-_CASE_ACTIONS = {
-    "open": ("提出降级", "Case opened"),
-    "supervisor_review": ("直接上级审核", "Supervisor review"),
-    "manager_review": ("部门负责人审核", "Manager review"),
-    "hr_approve": ("人力资源部批准", "HR approval"),
-    "make_effective": ("生效（调整任职）", "Position change on the effective date"),
-    "reject": ("驳回", "Rejected"),
-    "withdraw": ("撤回", "Withdrawn"),
-}
-_PAIRS["case_state"] = {s.value: pair for s, pair in CASE_STATE_LABELS.items()}
-_PAIRS["case_proposal"] = {p.value: pair for p, pair in PROPOSAL_LABELS.items()}
-_PAIRS["case_action"] = _CASE_ACTIONS
 
 
 def _choices() -> Mapping[str, type]:

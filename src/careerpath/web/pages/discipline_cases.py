@@ -39,7 +39,7 @@ from careerpath.discipline.casework import (
 )
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.selectors import case_documents, case_get, document_get
-from careerpath.discipline.workflow import FINAL, CaseState
+from careerpath.discipline.workflow import FINAL, CaseState, case_label
 from careerpath.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from careerpath.evidence.models import Incident
 from careerpath.evidence.selectors import policy_get
@@ -92,7 +92,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
     policy = policy_get()
     names = {code: lv.name.get(lang) for code, lv in policy.levels.items()}
     rows = [{"case": c, "from": names.get(c.from_level, c.from_level), "to": names.get(c.to_level, c.to_level),
-             "proposal": code_label("case_proposal", c.proposal), "opened": date_label(c.created_at),
+             "proposal": case_label("proposal", c.proposal, lang), "opened": date_label(c.created_at),
              "effective": date_label(c.effective_on)} for c in page.object_list]
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(request, "web/discipline/cases.html", {
@@ -179,7 +179,7 @@ def _detail(request: HttpRequest, case: DemotionCase, *, bound: dict[str, forms.
         "incidents": [{"i": i, "type": code_label("incident_type", i.type, policy=policy)} for i in incidents],
         "documents": documents, "from_level": levels.get(case.from_level, case.from_level),
         "to_level": levels.get(case.to_level, case.to_level) if case.to_level else "",
-        "proposal": code_label("case_proposal", case.proposal), "review_step": review_step,
+        "proposal": case_label("proposal", case.proposal, lang), "review_step": review_step,
         "department": case.employee.department.name if case.employee.department_id else "",
         "person_url": url_or_none("web:employee_detail", [case.employee.employee_no]),
         "position": position, "due": bool(case.state_enum is CaseState.HR_APPROVED and case.effective_on

@@ -2,6 +2,7 @@
 
     {% load cp_discipline %}
     {% case_badge case.state %}     the state in words with a symbol, never colour alone
+    {{ d.action|case_label:"action" }}  a state, proposal or step of a case in the page's language
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from django import template
 
 from careerpath.discipline.workflow import CaseState
-from careerpath.labels import code_label
+from careerpath.discipline.workflow import case_label as _case_label
+from careerpath.i18n import engine_lang
 
 register = template.Library()
 
@@ -28,4 +30,9 @@ def case_badge(state: str) -> dict[str, str]:
     except ValueError:
         return {"text": state, "tone": "secondary", "symbol": "•"}
     tone, symbol = _TONES.get(s, ("blue", "◷"))
-    return {"text": code_label("case_state", s.value), "tone": tone, "symbol": symbol}
+    return {"text": _case_label("state", s.value, engine_lang()), "tone": tone, "symbol": symbol}
+
+
+@register.filter
+def case_label(code: str, kind: str) -> str:
+    return _case_label(kind, str(code or ""), engine_lang())
