@@ -100,3 +100,18 @@ def test_it_stays_under_the_query_budget(client, world, django_assert_max_num_qu
         assert client.get(URL).status_code == 200
     with django_assert_max_num_queries(29):
         assert client.get(_xlsx("2026-11")).status_code == 200
+
+
+def test_a_hostile_name_or_reason_never_becomes_a_formula_in_the_download(client, world):
+    from tests.hardening.xlsx_checks import live_cells, unmarked_risky_cells
+
+    e1 = world["E1"]
+    e1.name = '=HYPERLINK("http://x.invalid","y")'
+    e1.save(update_fields=["name"])
+    world.deduction.reason = "@SUM(1,1)"
+    world.deduction.save(update_fields=["reason"])
+    login(client, world, "hr")
+    content = client.get(_xlsx("2026-11")).content
+    assert live_cells(content) == [] and unmarked_risky_cells(content) == []
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert any(r[0] == "E1" and r[1] == '=HYPERLINK("http://x.invalid","y")' for r in rows)
