@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.notices")),
     path("", include("careerpath.web.pages.approvals")),
     path("", include("careerpath.web.pages.placement")),
+    path("", include("careerpath.web.pages.discipline")),
 ]
