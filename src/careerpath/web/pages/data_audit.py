@@ -35,7 +35,8 @@ _CHUNK = 2_000
 
 # Targets that are not a model row (audit_record's ``target=(type, id)``).
 _TARGET_TYPES = {"calendar": gettext_lazy("工作日历")}
-_ACTIVE = {"active": gettext_lazy("启用"), "inactive": gettext_lazy("已停用")}
+# States recorded as words of their own (not a model's choices).
+_STATES = {"active": gettext_lazy("启用"), "inactive": gettext_lazy("已停用"), "nominated": gettext_lazy("已提报")}
 _ACTION_GROUPS = [("application.", gettext_lazy("晋升申请（全部）")), ("cycle.", gettext_lazy("年度评选（全部）")),
                   ("demotion_case.", gettext_lazy("降级（全部）")), ("evidence", gettext_lazy("证据（全部）")),
                   ("user.", gettext_lazy("账号（全部）")), ("policy.", gettext_lazy("晋升办法（全部）"))]
@@ -50,6 +51,14 @@ def _action_choices() -> list[tuple[str, str]]:
     return [("", _("全部操作"))] + [(k, str(v)) for k, v in _ACTION_GROUPS] + one
 
 
+def _target_choices() -> list[tuple[str, str]]:
+    """Every kind of record an event may be about: the project's models (and auth's user), by name."""
+    names = {m._meta.model_name: str(m._meta.verbose_name) for m in apps.get_models()
+             if m.__module__.startswith("careerpath.") or m._meta.model_name == "user"}
+    names |= {k: str(v) for k, v in _TARGET_TYPES.items()}
+    return [("", _("全部"))] + sorted(names.items(), key=lambda kv: kv[1])
+
+
 class AuditFilterForm(forms.Form):
     who = forms.CharField(label=gettext_lazy("操作人（用户名）"), required=False, max_length=150,
                           widget=forms.TextInput(attrs={"class": "form-control"}))
@@ -59,15 +68,15 @@ class AuditFilterForm(forms.Form):
                             input_formats=["%Y-%m-%d"], error_messages={"invalid": gettext_lazy("请按 年-月-日 填写日期")})
     until = forms.DateField(label=gettext_lazy("到（日期，含当天）"), required=False, widget=DateInput(),
                             input_formats=["%Y-%m-%d"], error_messages={"invalid": gettext_lazy("请按 年-月-日 填写日期")})
-    target_type = forms.CharField(label=gettext_lazy("对象类型"), required=False, max_length=64,
-                                  widget=forms.TextInput(attrs={"class": "form-control"}),
-                                  help_text=gettext_lazy("如 application（申请）、user（账号）、calendaryear（日历年度）"))
+    target_type = forms.ChoiceField(label=gettext_lazy("对象类型"), required=False,
+                                    widget=forms.Select(attrs={"class": "form-select"}))
     target_id = forms.CharField(label=gettext_lazy("对象编号"), required=False, max_length=64,
                                 widget=forms.TextInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = _action_choices()
+        self.fields["target_type"].choices = _target_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,7 +88,7 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> AuditFilter:
         d = self.cleaned_data
         return AuditFilter(who=d["who"].strip(), action=d["action"], since=d["since"], until=d["until"],
-                           target_type=d["target_type"].strip().lower(), target_id=d["target_id"].strip())
+                           target_type=d["target_type"], target_id=d["target_id"].strip())
 
 
 # --- entries in words -------------------------------------------------------------------------------
@@ -104,14 +113,14 @@ def state_label(target_type: str, code: str) -> str:
     """A from/to state in words: the target's own state choices, roles for a user, else as recorded."""
     if not code:
         return ""
-    if code in _ACTIVE:
-        return str(_ACTIVE[code])
+    if code in _STATES:
+        return str(_STATES[code])
     if target_type == "user":
         labels = {r.value: str(r.label) for r in Role}
         return "、".join(labels.get(c, c) for c in code.split(",") if c) or "—"
     model = _model_of(target_type)
     if model is not None:
-        for name in ("state", "status"):
+        for name in ("state", "status", "decision"):
             try:
                 field = model._meta.get_field(name)
             except Exception:  # noqa: BLE001 - the model has no such field
