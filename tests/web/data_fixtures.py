@@ -1,6 +1,6 @@
 """Shared by the data pages' tests: logins per role, a clean and a broken standard workbook.
 
-    from tests.web.data_fixtures import bad_workbook, hr, login  # noqa: F401 (fixtures)
+    from tests.web.data_fixtures import *  # noqa: F403 - the fixtures
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.apiclient import make_user
+
+__all__ = ["_staging", "admin", "agent", "hr"]  # the fixtures, for a star import
 
 PASSWORD = "pw-12345"
 

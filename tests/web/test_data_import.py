@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from careerpath.audit.models import AuditEvent
 from careerpath.evidence.models import ImportBatch
 from careerpath.people.models import Employee
-from tests.web.data_fixtures import _staging, admin, agent, as_user, broken_copy, hr  # noqa: F401
+from tests.web.data_fixtures import *  # noqa: F403 - the fixtures
+from tests.web.data_fixtures import as_user, broken_copy
 
 pytestmark = pytest.mark.django_db
 URL = "/data/import/"
