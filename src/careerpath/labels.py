@@ -60,6 +60,7 @@ _AUDIT_ACTIONS.update({
     "api_token.revoke": ("吊销 API 令牌", "API token revoked"),
     "calendar.refresh": ("更新法定工作日历", "Statutory calendar refreshed"),
     "calendar.set_year": ("录入工作日历", "Working-day calendar entered"),
+    "calendar.set_day": ("修改工作日历中的一天", "Calendar day changed"),
     "candidate.decide": ("评定候选人", "Candidate decided"),
     "candidate.nominate": ("提报候选人", "Candidate nominated"),
     "candidate.withdraw_nomination": ("撤回提报", "Nomination withdrawn"),

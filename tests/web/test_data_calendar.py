@@ -62,10 +62,16 @@ def test_hr_marks_a_weekday_off_as_a_holiday_with_a_reason(client, hr, hr_year):
     view = calendar_year_view(year=HR_YEAR)
     may2 = next(d for w in view.months[4].weeks for d in w if d and d.day == date(2031, 5, 2))
     assert may2.kind == DayKind.HOLIDAY and may2.name == "劳动节"
-    # the other entries of the year are kept, and the change is audited with the year's new note
+    # the other entries of the year are kept, the year keeps its note, and the change is audited with its reason
     assert CalendarDay.objects.filter(day=date(2031, 1, 4), is_workday=True).exists()
-    assert CalendarYear.objects.get(year=HR_YEAR).note == "补录劳动节"
+    assert CalendarYear.objects.get(year=HR_YEAR).note == "按 2031 年放假通知录入"
     assert AuditEvent.objects.filter(action="calendar.set_year", actor=hr).count() == 2
+    event = AuditEvent.objects.get(action="calendar.set_day")
+    assert (event.actor, event.reason, event.from_state, event.to_state) == (hr, "补录劳动节", "workday", "holiday")
+    assert event.data["day"] == "2031-05-02"
+    # and the audit log says so in words
+    html = client.get(reverse("web:data_audit") + "?action=calendar.set_day").content.decode()
+    assert "修改工作日历中的一天" in html and "工作日 → 节假日" in html
 
 
 def test_a_weekend_becomes_a_makeup_workday_and_back(client, hr, hr_year):

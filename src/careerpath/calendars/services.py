@@ -145,7 +145,8 @@ def calendar_day_set(*, actor: AbstractBaseUser | None, day: date, workday: bool
     调休 workday, and a day back to its weekday rule loses its entry. Statutory years are read-only.
 
     Goes through :func:`calendar_year_set` (the year is replaced as a whole, audited there), so every
-    check of a year entered at once holds for a single day too. ``note`` is kept on the year.
+    check of a year entered at once holds for a single day too. ``note`` is the reason for this change: it
+    goes into its own audit event (``calendar.set_day``); the year keeps the note it was entered with.
     """
     require_roles(actor, Role.HR, action="修改工作日历")
     cy = CalendarYear.objects.select_for_update().filter(year=day.year).first()
@@ -164,5 +165,18 @@ def calendar_day_set(*, actor: AbstractBaseUser | None, day: date, workday: bool
         workdays[day] = name.strip() or "调休上班"
     elif not workday and not weekend:
         holidays[day] = name.strip() or "休息"
-    return calendar_year_set(actor=actor, year=day.year, holidays=holidays, workdays=workdays,
-                             note=note.strip() or cy.note)
+    if not note.strip():
+        raise CalendarInputError("note", "须填写修改原因 a reason is required")
+    was = (CalendarDay.objects.filter(day=day).values_list("is_workday", flat=True).first())
+    cy = calendar_year_set(actor=actor, year=day.year, holidays=holidays, workdays=workdays, note=cy.note)
+    audit_record(actor=actor, action="calendar.set_day", target=cy, reason=note.strip(),
+                 from_state=_day_state(day, was), to_state=_day_state(day, workday if (workday == weekend) else None),
+                 data={"day": day.isoformat(), "name": (workdays.get(day) or holidays.get(day) or "")})
+    return cy
+
+
+def _day_state(day: date, exception_is_workday: bool | None) -> str:
+    """A day's state for the audit log: ``workday``/``weekend`` by the weekday rule, else its exception."""
+    if exception_is_workday is None:
+        return "weekend" if day.weekday() >= 5 else "workday"
+    return "makeup" if exception_is_workday else "holiday"

@@ -36,7 +36,10 @@ _CHUNK = 2_000
 # Targets that are not a model row (audit_record's ``target=(type, id)``).
 _TARGET_TYPES = {"calendar": gettext_lazy("工作日历")}
 # States recorded as words of their own (not a model's choices).
-_STATES = {"active": gettext_lazy("启用"), "inactive": gettext_lazy("已停用"), "nominated": gettext_lazy("已提报")}
+_STATES = {"active": gettext_lazy("启用"), "inactive": gettext_lazy("已停用"), "nominated": gettext_lazy("已提报"),
+           # a calendar day (calendar.set_day)
+           "workday": gettext_lazy("工作日"), "weekend": gettext_lazy("周末"), "holiday": gettext_lazy("节假日"),
+           "makeup": gettext_lazy("调休上班")}
 _ACTION_GROUPS = [("application.", gettext_lazy("晋升申请（全部）")), ("cycle.", gettext_lazy("年度评选（全部）")),
                   ("demotion_case.", gettext_lazy("降级（全部）")), ("evidence", gettext_lazy("证据（全部）")),
                   ("user.", gettext_lazy("账号（全部）")), ("policy.", gettext_lazy("晋升办法（全部）"))]

@@ -26,7 +26,8 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a page may be asked for; others 
 class DayForm(forms.Form):
     day = date_field(gettext_lazy("日期"))
     workday = forms.TypedChoiceField(
-        label=gettext_lazy("这一天"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label=gettext_lazy("这一天"), coerce=lambda v: v == "1",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[("1", gettext_lazy("上班")), ("0", gettext_lazy("休息"))],
         error_messages={"required": gettext_lazy("请选择上班或休息")})
     name = forms.CharField(label=gettext_lazy("名称（如 春节、调休上班）"), required=False, max_length=50,
@@ -99,7 +100,7 @@ def calendar_day(request: HttpRequest, year: int) -> HttpResponse:
             calendar_day_set(actor=request.user, day=d, workday=form.cleaned_data["workday"],
                              name=form.cleaned_data["name"], note=form.cleaned_data["note"])
         except InvalidInput as exc:
-            form.add_error("day" if exc.field in ("day", "holidays", "workdays") else None, exc.message)
+            form.add_error("note" if exc.field == "note" else "day", exc.message)
         else:
             messages.success(request, _("已修改 %(day)s。") % {"day": d.isoformat()})
             return redirect("web:data_calendar_year", year=year)

@@ -33,7 +33,8 @@ def _role_choices(roles: frozenset[Role]) -> list[tuple[str, str]]:
 
 
 class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(label=gettext_lazy("角色"), required=False, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(label=gettext_lazy("角色"), required=False,
+                                      widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
     def __init__(self, *args: Any, actor_roles: frozenset[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
