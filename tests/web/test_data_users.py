@@ -68,6 +68,7 @@ def test_hr_creates_a_login_linked_to_an_employee_who_can_then_log_in(client, hr
 
 @pytest.mark.parametrize(("over", "text"), [
     ({"password1": "12345678", "password2": "12345678"}, "密码"),
+    ({"password1": "kf7", "password2": "kf7"}, "密码太短，至少需要 8 个字符"),
     ({"password2": "different-Pw-2027"}, "两次输入的密码不一致"),
     ({"username": ""}, "请填写用户名"),
     ({"employee_no": "NOPE"}, "NOPE"),

@@ -68,8 +68,15 @@ class UserCreateForm(RolesForm):
             try:
                 password_validation.validate_password(p1, user)
             except ValidationError as exc:
-                self.add_error("password1", exc)
+                self.add_error("password1", [_worded(e) for e in exc.error_list])
         return data
+
+
+def _worded(error: ValidationError) -> ValidationError:
+    # Django's Chinese catalog leaves the length rule in English; say it in the page's language.
+    if error.code == "password_too_short":
+        return ValidationError(_("密码太短，至少需要 %(min_length)d 个字符。") % error.params, code=error.code)
+    return error
 
 
 class ActiveForm(forms.Form):
