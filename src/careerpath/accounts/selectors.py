@@ -117,7 +117,9 @@ def users_search(*, q: str = "", role: str = "", active: bool | None = None) -> 
     users = get_user_model().objects.order_by("username")
     q = q.strip()
     if q:
-        users = users.filter(Q(username__icontains=q) | Q(employee__employee_no=q) | Q(employee__name__icontains=q))
+        # Employees matched on their own table, then their logins: no join of every login to every employee.
+        matched = Employee.objects.filter(Q(employee_no=q) | Q(name__icontains=q), user__isnull=False)
+        users = users.filter(Q(username__icontains=q) | Q(pk__in=matched.values("user_id")))
     if role:
         users = users.filter(groups__name=role) if role != Role.ADMIN else users.filter(
             Q(groups__name=role) | Q(is_superuser=True))
