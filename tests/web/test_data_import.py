@@ -155,3 +155,18 @@ def test_the_export_is_the_standard_workbook_with_texts_kept_as_text(client, hr,
     assert len(names) == 12
     cell = next(c for c in wb["员工"]["B"] if c.value == '=HYPERLINK("x","y")')
     assert cell.data_type == "s"
+
+
+def test_the_dry_run_counts_what_the_real_import_then_does(make_workbook, hr):
+    from careerpath.evidence.selectors import policy_get
+    from careerpath.evidence.services import workbook_import
+
+    path = make_workbook(12)
+    before = AuditEvent.objects.count()
+    dry = workbook_import(path=path, actor=hr, policy=policy_get(), dry_run=True)
+    assert Employee.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert AuditEvent.objects.count() == before  # the import's audit event is rolled back with it
+    real = workbook_import(path=path, actor=hr, policy=policy_get())
+    assert {k: (c.created, c.updated, c.unchanged) for k, c in dry.counts.items()} == \
+        {k: (c.created, c.updated, c.unchanged) for k, c in real.counts.items()}
+    assert dry.batch_id == 0 and real.batch_id > 0
