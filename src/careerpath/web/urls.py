@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.approvals")),
     path("", include("careerpath.web.pages.placement")),
     path("", include("careerpath.web.pages.discipline")),
+    path("", include("careerpath.web.pages.data")),
 ]
