@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_roles
 from careerpath.cycles.models import Cycle
-from careerpath.errors import NotFound, ServiceError
 from careerpath.cycles.selectors import cycle_get
+from careerpath.errors import NotFound, ServiceError
 
 # Who reads which page; writing is checked again by each service.
 READERS = frozenset({Role.HR, Role.COMMITTEE, Role.VP, Role.MANAGER, Role.ADMIN})
