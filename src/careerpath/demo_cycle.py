@@ -73,7 +73,7 @@ def _nominate_ready(cycle: Cycle, hr: AbstractBaseUser, opened: date) -> int:
 
 def _scored(year: int, *, hr: AbstractBaseUser, committee: AbstractBaseUser, taken: set[int]) -> Cycle | None:
     """Open cycle ``year`` on the first Monday of its November, nominate, close after the deadline, score."""
-    taken.update(_past_year_facts(year, 4, taken))
+    taken.update(_past_year_facts(year, 5, taken))
     opened = date(year, 11, 1)
     while opened.weekday() != 0:
         opened += timedelta(days=1)
@@ -121,12 +121,13 @@ def demo_cycle_load(*, today: date, hr: AbstractBaseUser) -> list[str]:
 
 
 def _decide_some(last: Cycle, committee: AbstractBaseUser) -> int:
-    """Decide the top two as proposed and one outside the quota against the ranking, with a reason."""
+    """Decide the first as proposed and one outside the quota against the ranking, with a reason; leave the rest."""
     ranked = list(Candidate.objects.filter(cycle=last, rank__isnull=False).select_related("employee")
                   .order_by("move_id", "rank"))
-    for x in ranked[:2]:
+    # The last one always stays undecided: the committee has something to do on its first visit.
+    for x in ranked[:min(1, len(ranked) - 1)]:
         cs.candidate_decide(actor=committee, candidate=x, selected=x.in_quota)
-    outside = next((x for x in ranked[2:] if not x.in_quota), None)
+    outside = next((x for x in ranked[1:-1] if not x.in_quota), None)
     if outside is not None:
         cs.candidate_decide(actor=committee, candidate=outside, selected=True,
                             reason="重点客户项目骨干，年度贡献突出（演示）")
