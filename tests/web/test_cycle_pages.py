@@ -202,3 +202,20 @@ def test_the_export_is_a_safe_workbook(client, world):
     cell = next(r for r in ws.iter_rows() if r[0].value == "B2")[-1]
     # The text arrives as those characters, a string cell marked as typed text: never a live formula.
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.mark.parametrize(("name", "who"), [("cycle_candidates", "hr"), ("cycle_nominations", "mgr1")])
+def test_the_explanations_speak_english_within_the_budget(client, world, name, who, django_assert_max_num_queries):
+    import re
+
+    advance(world, "nominating")
+    login(client, world, who, lang="en")
+    client.get(_url(name, YEAR))
+    with django_assert_max_num_queries(29):
+        html = client.get(_url(name, YEAR)).content.decode()
+    items = re.findall(r'<ul class="criteria">(.*?)</ul>', html, re.S)
+    assert items and "Explained for the as-of date" in html
+    text = re.sub(r"<[^>]+>", " ", " ".join(items))
+    # The engine's English sentences (a policy's own codes, such as an exam's name, stay as the policy has them).
+    assert "Met" in text and "time in current level" in text and "(required" in text
+    assert "满足" not in text and "要求" not in text

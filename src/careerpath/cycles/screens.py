@@ -141,15 +141,45 @@ def _moves(cands: list[Candidate], policy: Policy) -> list[Move]:
 
 def explanation(x: Candidate) -> list[dict[str, Any]]:
     """The criteria the person met on the as-of date, flattened (depth for indenting), as recorded at opening."""
+    return _flatten((x.snapshot or {}).get("criteria") or [])
+
+
+def _explain_all(cands: list[Candidate], cycle: Cycle, policy: Policy, *, vacancies: bool = True) -> None:
+    """Attach each candidate's explanation: the record kept at opening (Chinese), or in English a fresh one.
+
+    The snapshot speaks the language of the opening (Chinese). An English reader gets the same criteria
+    evaluated in English on the cycle's as-of date from the records as they are now (a fixed handful of
+    queries for the candidates shown); where that evaluation has no result, the record kept is shown.
+    ``vacancies=False`` skips the headcount plan: only management posts ask for a vacancy, and the cycle's
+    selected moves are never management posts (the nomination sheet lists only those).
+    """
+    fresh: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if cands and engine_lang() == "en":
+        from careerpath.evaluation.selectors import evaluation_run, population_load
+        from careerpath.evidence.selectors import load_population
+        from careerpath.people.models import Employee
+
+        people = Employee.objects.filter(pk__in={x.employee_id for x in cands})
+        pop = (population_load(policy=policy, employees=people) if vacancies
+               else load_population(policy=policy, employees=people))
+        for r in evaluation_run(policy=policy, as_of=cycle.as_of, lang="en", population=pop).results:
+            fresh[(r.employee_no, r.move_id)] = [c.to_dict() for c in r.criteria]
+    for x in cands:
+        crit = fresh.get((x.employee.employee_no, x.move_id))
+        x.explained = _flatten(crit) if crit is not None else explanation(x)
+        x.explained_fresh = crit is not None
+
+
+def _flatten(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
-    def walk(items: list[dict[str, Any]], depth: int) -> None:
-        for c in items:
+    def walk(cs: list[dict[str, Any]], depth: int) -> None:
+        for c in cs:
             out.append({"depth": depth, "label": c.get("label", ""), "passed": bool(c.get("passed")),
                         "actual": c.get("actual", ""), "required": c.get("required", "")})
             walk(c.get("children") or [], depth + 1)
 
-    walk((x.snapshot or {}).get("criteria") or [], 0)
+    walk(items, 0)
     return out
 
 
@@ -163,9 +193,9 @@ def candidates_by_move(*, user: AbstractBaseUser | AnonymousUser, cycle: Cycle, 
     if department_id:
         qs = qs.filter(department_id=department_id)
     cands = list(qs)
-    for x in cands:
-        x.explained = explanation(x)
-    return _moves(cands, policy_of(cycle.policy_version))
+    policy = policy_of(cycle.policy_version)
+    _explain_all(cands, cycle, policy)
+    return _moves(cands, policy)
 
 
 def nomination_sheet(*, user: AbstractBaseUser | AnonymousUser, cycle: Cycle) -> list[Move]:
@@ -173,9 +203,9 @@ def nomination_sheet(*, user: AbstractBaseUser | AnonymousUser, cycle: Cycle) ->
     cands = list(Candidate.objects.filter(cycle=cycle, selectable=True,
                                           employee__in=employees_visible_to(user=user))
                  .select_related("employee").order_by("department_name", "employee__employee_no"))
-    for x in cands:
-        x.explained = explanation(x)
-    return _moves(cands, policy_of(cycle.policy_version))
+    policy = policy_of(cycle.policy_version)
+    _explain_all(cands, cycle, policy, vacancies=False)
+    return _moves(cands, policy)
 
 
 # --- the committee's sheet ------------------------------------------------------------------------
