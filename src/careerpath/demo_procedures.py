@@ -22,6 +22,7 @@ from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.demo_approvals import demo_approvals_load
+from careerpath.demo_cycle import demo_cycle_load
 from careerpath.demo_discipline import demo_discipline_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
@@ -163,6 +164,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
         cycle_nominate(actor=hr, cycle=cycle, candidate_ids=selectable[: max(1, len(selectable) // 2)],
                        note="部门综合评选提报（演示）", today=today)
     out.append(f"{cycle.year} 年度评选：候选人已列出，部门提报截止 {cycle.nomination_deadline}")
+    out += demo_cycle_load(today=today, hr=hr)  # earlier cycles waiting for the committee and the VP
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone

@@ -136,8 +136,20 @@ _CAPACITIES = {
 }
 # Initial placement (初评, issue 9 "placement"): a run's state, from the workflow's own declaration.
 _PLACEMENT_STATES = {s.value: pair for s, pair in PLACEMENT_LABELS.items()}
-_PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
-          "capacity": _CAPACITIES, "placement_state": _PLACEMENT_STATES}
+# The annual cycle (评选): what decided a tie of totals (cycles.screens.tie_break), in core.cycle.rank's order.
+_CYCLE_TIES = {
+    "appraisal": ("总分相同，考评A较高者在前", "Equal totals: the higher appraisal A first"),
+    "months_in_level": ("总分与考评相同，本职级任职时间较长者在前", "Equal totals and A: longer in the level first"),
+    "hired_on": ("总分、考评与任职时间相同，入职较早者在前", "Equal totals, A and months: earlier hire first"),
+    "employee_no": ("以上均相同，按工号顺序", "All equal: by employee number"),
+}
+# Each kind of pair, by name; a part adds its own kind in one line here.
+_PAIRS = {
+    "move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
+    "capacity": _CAPACITIES,
+    "placement_state": _PLACEMENT_STATES,
+    "cycle_tie": _CYCLE_TIES,
+}
 
 
 def _choices() -> Mapping[str, type]:

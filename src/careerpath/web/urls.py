@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.placement")),
     path("", include("careerpath.web.pages.discipline")),
     path("", include("careerpath.web.pages.data")),
+    path("", include("careerpath.web.pages.cycle")),
 ]
