@@ -48,6 +48,7 @@ _AUDIT_ACTIONS.update({
     "calendar.set_day": ("修改工作日历中的一天", "Calendar day changed"),
     "candidate.decide": ("评定候选人", "Candidate decided"),
     "candidate.nominate": ("提报候选人", "Candidate nominated"),
+    "candidate.leave_out": ("未提报（附理由）", "Left out of the nominations (with a reason)"),
     "candidate.withdraw_nomination": ("撤回提报", "Nomination withdrawn"),
     "cycle.open": ("开启年度评选", "Cycle opened"),
     "cycle.refresh_candidates": ("刷新候选名单", "Candidate lists refreshed"),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from careerpath.accounts.selectors import employees_visible_to
 from careerpath.calendars.selectors import work_calendar
@@ -90,30 +90,46 @@ def nomination_period_days(*, cycle: Cycle) -> int | None:
 # --- what waits for whom (the navigation's counts: one query each) --------------------------------
 
 
-def nomination_waiting_count(*, user: AbstractBaseUser | AnonymousUser, today: date) -> int:
+def nomination_waiting_queryset(*, user: AbstractBaseUser | AnonymousUser, today: date) -> QuerySet[Cycle]:
     """Cycles in their nomination period where a candidate of the manager's departments awaits a decision."""
     return (Cycle.objects.filter(state=CycleState.NOMINATING, nomination_deadline__gte=today,
                                  candidates__selectable=True, candidates__nominated=False,
                                  candidates__nomination_note="",
                                  candidates__employee__in=employees_visible_to(user=user))
-            .values("pk").distinct().count())
+            .values("pk").distinct())
+
+
+def nomination_waiting_count(*, user: AbstractBaseUser | AnonymousUser, today: date) -> int:
+    return nomination_waiting_queryset(user=user, today=today).count()
+
+
+def committee_waiting_queryset() -> QuerySet[Cycle]:
+    return Cycle.objects.filter(state=CycleState.SCORING)
 
 
 def committee_waiting_count() -> int:
-    return Cycle.objects.filter(state=CycleState.SCORING).count()
+    return committee_waiting_queryset().count()
+
+
+def vp_waiting_queryset() -> QuerySet[Cycle]:
+    return Cycle.objects.filter(state=CycleState.COMMITTEE)
 
 
 def vp_waiting_count() -> int:
-    return Cycle.objects.filter(state=CycleState.COMMITTEE).count()
+    return vp_waiting_queryset().count()
 
 
-def hr_waiting_count(*, today: date) -> int:
+def hr_waiting_queryset(*, today: date) -> QuerySet[Cycle]:
     """Cycles where HR's step is next: release, close the nominations, the notice, approval, letters, effect."""
     return Cycle.objects.filter(
         Q(state__in=[CycleState.OPEN, CycleState.VP_APPROVED, CycleState.APPROVED])
         | Q(state=CycleState.NOMINATING, nomination_deadline__lt=today)
         | Q(state=CycleState.IN_NOTICE, notice__state=NoticeState.CLOSED)
-        | Q(state=CycleState.LETTERS_ISSUED, effective_on__lte=today)).count()
+        | Q(state=CycleState.LETTERS_ISSUED, effective_on__lte=today))
+
+
+def hr_waiting_count(*, today: date) -> int:
+    return hr_waiting_queryset(today=today).count()
 
 
 # --- candidates and their explanations ------------------------------------------------------------

@@ -86,11 +86,15 @@ def cases_waiting(*, user: AnyUser) -> QuerySet[DemotionCase]:
     return DemotionCase.objects.filter(cond).exclude(employee__user_id=user.pk)
 
 
-def cases_waiting_count(*, user: AnyUser) -> int:
-    """For the navigation: one query (a manager's department walk is kept for the request)."""
+def cases_waiting_queryset(*, user: AnyUser) -> QuerySet[DemotionCase]:
+    """For the navigation: the cases waiting for the user's step (nothing outside the desk roles)."""
     if not desk_allowed(user=user):
-        return 0
-    return cases_waiting(user=user).count()
+        return DemotionCase.objects.none()
+    return cases_waiting(user=user)
+
+
+def cases_waiting_count(*, user: AnyUser) -> int:
+    return cases_waiting_queryset(user=user).count()
 
 
 @dataclass(frozen=True, slots=True)

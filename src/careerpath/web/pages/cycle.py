@@ -6,6 +6,7 @@ the URLs and the navigation entries."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
@@ -19,30 +20,30 @@ from careerpath.web.pages import cycle_scoring as scoring
 from careerpath.web.pages import cycle_vp as vp
 
 
-def _hr(user: AbstractBaseUser) -> int:
-    return screens.hr_waiting_count(today=today())
+def _hr(user: AbstractBaseUser) -> list[QuerySet]:
+    return [screens.hr_waiting_queryset(today=today())]
 
 
-def _manager(user: AbstractBaseUser) -> int:
-    return screens.nomination_waiting_count(user=user, today=today())
+def _manager(user: AbstractBaseUser) -> list[QuerySet]:
+    return [screens.nomination_waiting_queryset(user=user, today=today())]
 
 
-def _committee(user: AbstractBaseUser) -> int:
-    return screens.committee_waiting_count()
+def _committee(user: AbstractBaseUser) -> list[QuerySet]:
+    return [screens.committee_waiting_queryset()]
 
 
-def _vp(user: AbstractBaseUser) -> int:
-    return screens.vp_waiting_count()
+def _vp(user: AbstractBaseUser) -> list[QuerySet]:
+    return [screens.vp_waiting_queryset()]
 
 
-nav_register(NavEntry("cycle_admin", _("评选管理"), "cycle_list", frozenset({Role.HR}), count=_hr, order=10,
+nav_register(NavEntry("cycle_admin", _("评选管理"), "cycle_list", frozenset({Role.HR}), counts=_hr, order=10,
                       group="cycle"))
 nav_register(NavEntry("cycle_nominate", _("综合评选提报"), "cycle_nominations_current", frozenset({Role.MANAGER}),
-                      count=_manager, order=20, group="cycle"))
+                      counts=_manager, order=20, group="cycle"))
 nav_register(NavEntry("cycle_scoring", _("评分与排名"), "cycle_scoring_current", frozenset({Role.COMMITTEE}),
-                      count=_committee, order=30, group="cycle"))
+                      counts=_committee, order=30, group="cycle"))
 nav_register(NavEntry("cycle_approval", _("评选审批"), "cycle_approval_current", frozenset({Role.VP}),
-                      count=_vp, order=40, group="cycle"))
+                      counts=_vp, order=40, group="cycle"))
 
 urlpatterns: list[URLPattern] = [
     path("cycles/", hr.cycle_list, name="cycle_list"),

@@ -6,24 +6,25 @@ packet and steps, and HR's monthly allowance sheet (津贴). The views live in `
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from careerpath.discipline.casework import DESK_ROLES, PAYROLL_ROLES, cases_waiting_count
+from careerpath.discipline.casework import DESK_ROLES, PAYROLL_ROLES, cases_waiting_queryset
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages import discipline_allowances as allowances
 from careerpath.web.pages import discipline_cases as cases
 from careerpath.web.pages import discipline_incidents as incidents
 
 
-def _waiting(user: AbstractBaseUser) -> int:
-    return cases_waiting_count(user=user)
+def _waiting(user: AbstractBaseUser) -> list[QuerySet]:
+    return [cases_waiting_queryset(user=user)]
 
 
 nav_register(NavEntry("discipline_incidents", _("违纪与扣减"), "discipline_incidents", DESK_ROLES, order=81,
                       group="org"))
-nav_register(NavEntry("discipline_cases", pgettext_lazy("plural", "降级案件"), "discipline_cases", DESK_ROLES, count=_waiting, order=82,
+nav_register(NavEntry("discipline_cases", pgettext_lazy("plural", "降级案件"), "discipline_cases", DESK_ROLES, counts=_waiting, order=82,
                       group="org"))
 nav_register(NavEntry("discipline_allowances", _("津贴表"), "discipline_allowances", PAYROLL_ROLES, order=83,
                       group="org"))
