@@ -8,7 +8,7 @@ from careerpath.talent.models import Candidate, Invitation, Posting
 
 class CandidateInline(ReadOnlyInline):
     model = Candidate
-    fields = ("employee", "from_level", "state", "score", "applied_at", "scored_by")
+    fields = ("employee", "from_level", "state", "score", "applied_on", "scored_by")
     readonly_fields = fields
 
 
@@ -31,7 +31,7 @@ class PostingAdmin(ReadOnlyAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(ReadOnlyAdmin):
-    list_display = ("id", "posting", "employee", "from_level", "state", "score", "applied_at")
+    list_display = ("id", "posting", "employee", "from_level", "state", "score", "applied_on")
     list_filter = ("state",)
     list_select_related = ("posting", "employee")
     search_fields = ("employee__employee_no", "employee__name", "posting__title")

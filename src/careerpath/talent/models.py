@@ -90,6 +90,7 @@ class Candidate(models.Model):
     move_id = models.CharField(_("晋升路径"), max_length=100)
     statement = models.TextField(_("竞聘陈述"))
     state = models.CharField(_("状态"), max_length=14, choices=CandidateState.choices, default=CandidateState.APPLIED)
+    applied_on = models.DateField(_("报名日期"))  # the site's day (careerpath.clock), not the server's
     applied_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     score = models.DecimalField(_("面试评分"), max_digits=5, decimal_places=2, null=True, blank=True)
     interview_note = models.TextField(_("面谈记录"), blank=True, default="")
@@ -102,7 +103,7 @@ class Candidate(models.Model):
     class Meta:
         verbose_name = _("竞聘人")
         verbose_name_plural = pgettext_lazy("plural", "竞聘人")
-        ordering = ["posting", "-score", "applied_at", "id"]
+        ordering = ["posting", "-score", "applied_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["posting", "employee"], name="candidate_once_per_posting"),
             # The database keeps one selected candidate per posting, whatever writes.

@@ -200,7 +200,7 @@ def postings_awaiting_scoring_count(user: AbstractBaseUser) -> int:
 
 def candidates_of(*, posting: Posting) -> list[Candidate]:
     return list(posting.candidates.select_related("employee", "employee__department", "scored_by")
-                .order_by("-score", "applied_at", "id"))
+                .order_by("-score", "applied_on", "id"))
 
 
 def candidate_get(*, posting: Posting, pk: int) -> Candidate | None:
@@ -257,13 +257,27 @@ def posting_eligibility(*, posting: Posting, employee: Employee, policy: Policy,
     move = posting_move(policy, from_level=cur.level, to_level=posting.level)
     if move is None:
         return Eligibility(False, "not_a_move", from_level=cur.level)
-    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=employee.employee_no)
-    result = next((r for r in ev.results if r.move_id == move.id), None)
+    result = _move_result(employee=employee, policy=policy, move=move, as_of=as_of, lang=lang)
     if result is None or not result.eligible:
         return Eligibility(False, "not_eligible", move, result, cur.level)
     if open_application_employee_nos(employee_ids=[employee.pk]):
         return Eligibility(False, "already_open", move, result, cur.level)
     return Eligibility(True, "", move, result, cur.level)
+
+
+def _move_result(*, employee: Employee, policy: Policy, move: Move, as_of: date, lang: str) -> MoveResult | None:
+    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=employee.employee_no)
+    return next((r for r in ev.results if r.move_id == move.id), None)
+
+
+def move_readiness(*, employee: Employee, policy: Policy, to_level: str, as_of: date,
+                   lang: str = "zh") -> MoveResult | None:
+    """The engine's explained result of the person's move to ``to_level`` (None: no such move from their level)."""
+    cur = positions_current(employee_ids=[employee.pk]).get(employee.pk)
+    move = posting_move(policy, from_level=cur.level, to_level=to_level) if cur is not None else None
+    if move is None:
+        return None
+    return _move_result(employee=employee, policy=policy, move=move, as_of=as_of, lang=lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,7 +184,7 @@ def candidate_apply(*, actor: User, posting: Posting, statement: str, today: dat
     try:
         with transaction.atomic():
             cand = Candidate.objects.create(posting=p, employee=me, from_level=verdict.from_level,
-                                            move_id=verdict.move.id, statement=text)
+                                            move_id=verdict.move.id, statement=text, applied_on=today)
     except IntegrityError:
         raise Conflict("您已报名该竞聘 (already applied)", code="already_applied") from None
     audit_record(actor=actor, action="candidate.apply", target=cand, to_state=cand.state,
@@ -235,7 +235,7 @@ def candidate_score(*, actor: User, candidate: Candidate, interview: Interview, 
     if cand.state not in (CandidateState.APPLIED, CandidateState.SCORED):
         raise Conflict("该竞聘人已撤回或已有结果 (the candidate cannot be scored)", code="invalid_transition")
     value = score_check(score)
-    interview.check(today=today, submitted_on=timezone.localdate(cand.applied_at))
+    interview.check(today=today, submitted_on=cand.applied_on)
     report.check()
     me = user_employee(user=actor)
     reviewer = f"{me.name}（{me.employee_no}）" if me else actor.get_username()
