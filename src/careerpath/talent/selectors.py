@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from careerpath.accounts import authority
 from careerpath.accounts.selectors import user_employee
+from careerpath.core.facts import current_position
 from careerpath.core.policy import Move, Policy, TrackKind
 from careerpath.core.results import MoveResult
 from careerpath.core.workdays import CalendarMissing, WorkCalendar
@@ -109,11 +110,11 @@ def pool_view(*, user: Viewer, policy: Policy, as_of: date, lang: str, departmen
     for r in results:
         if policy.is_management(r.target_level):
             by_no.setdefault(r.employee_no, []).append(r)
-    current = positions_current(employee_ids=[e.pk for e in members])
     out: list[PoolMember] = []
     counts: dict[str, int] = {}
     for e in members:
-        pos = current.get(e.pk)
+        person = population.people.get(e.employee_no)
+        pos = current_position(person) if person is not None else None
         if pos is None:
             continue
         out.append(PoolMember(e, pos.level, pos.start_on, tuple(by_no.get(e.employee_no, ()))))
