@@ -25,6 +25,7 @@ from careerpath.demo_approvals import demo_approvals_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_reviews import demo_reviews_load
+from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
@@ -162,6 +163,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out.append(f"{cycle.year} 年度评选：候选人已列出，部门提报截止 {cycle.nomination_deadline}")
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
+    out += demo_talent_load(today=today, hr=hr, policy=policy)  # the pool and an internal competition
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
     return out
 
