@@ -37,7 +37,7 @@ def _look(page, name: str) -> None:  # noqa: ANN001
     shot(page, PART, name)
 
 
-def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(browser, live_server, world):
+def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(browser, live_server, world):  # noqa: F811
     base = live_server.url
     # 1. HR posts the vacant 客服主管 post of 华东客服一部
     hr = _page(browser)
