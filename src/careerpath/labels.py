@@ -116,6 +116,11 @@ def _active_policy() -> Policy:
     return memo["active_policy"]
 
 
+def request_policy() -> Policy:
+    """The active policy, looked up once per request (the one the labels use): for pages that need it too."""
+    return _active_policy()
+
+
 def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: Policy | None = None) -> str:
     """The label of ``code`` of ``kind`` in ``lang`` (the active language when None)."""
     if code is None or code == "":

@@ -50,9 +50,7 @@ class PoolMemberOut(Schema):
 def pool_list(request: HttpRequest, department_id: Id | None = None, level: Code | None = None) -> Any:
     view = sel.pool_view(user=request.user, policy=policy_get(), as_of=clock.today(), lang=engine_lang(),
                          department_id=department_id, level=level or None)
-    return [{"employee_no": m.employee.employee_no, "name": m.employee.name,
-             "department": m.employee.department.name if m.employee.department_id else None,
-             "level": m.level, "since": m.since,
+    return [{"employee_no": m.employee_no, "name": m.name, "department": m.department, "level": m.level, "since": m.since,
              "readiness": [{"move_id": r.move_id, "target_level": r.target_level, "move": r.move,
                             "eligible": r.eligible, "projected_on": r.projected_on,
                             "criteria": [c.to_dict() for c in r.criteria]} for r in m.moves]}

@@ -27,7 +27,7 @@ from careerpath.core.workflow import FINAL, State
 from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.org.selectors import headcount_overview
 from careerpath.people.models import Department, Employee, EmployeeStatus
-from careerpath.people.selectors import department_subtree_ids, positions_current, positions_current_queryset
+from careerpath.people.selectors import department_subtree_ids, positions_current_queryset
 from careerpath.talent.models import Candidate, CandidateState, Posting, PostingState
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -57,7 +57,9 @@ def posting_move(policy: Policy, *, from_level: str, to_level: str) -> Move | No
 
 @dataclass(frozen=True, slots=True)
 class PoolMember:
-    employee: Employee
+    employee_no: str
+    name: str
+    department: str | None
     level: str
     since: date
     moves: tuple[MoveResult, ...]  # towards each management post, explained
@@ -101,10 +103,10 @@ def pool_view(*, user: Viewer, policy: Policy, as_of: date, lang: str, departmen
     people = pool_queryset(policy=policy, department_ids=ids)
     if level:
         people = people.filter(pk__in=positions_current_queryset().filter(level=level).values("employee_id"))
-    members = list(people.select_related("department").order_by("department__name", "employee_no"))
-    if not members:
-        return PoolView([], pool_levels(policy), ids)
+    # The members come from the population the engine evaluates (its employee facts), not a query of their own.
     population = population_load(policy=policy, employees=people)
+    if not population.people:
+        return PoolView([], pool_levels(policy), ids)
     results = evaluation_run(policy=policy, as_of=as_of, lang=lang, population=population).results
     by_no: dict[str, list[MoveResult]] = {}
     for r in results:
@@ -112,12 +114,15 @@ def pool_view(*, user: Viewer, policy: Policy, as_of: date, lang: str, departmen
             by_no.setdefault(r.employee_no, []).append(r)
     out: list[PoolMember] = []
     counts: dict[str, int] = {}
-    for e in members:
-        person = population.people.get(e.employee_no)
-        pos = current_position(person) if person is not None else None
+    people_facts = sorted(population.people.values(),
+                          key=lambda p: (p.employee.department or "", p.employee.employee_no))
+    for person in people_facts:
+        pos = current_position(person)
         if pos is None:
             continue
-        out.append(PoolMember(e, pos.level, pos.start_on, tuple(by_no.get(e.employee_no, ()))))
+        e = person.employee
+        out.append(PoolMember(e.employee_no, e.name, e.department, pos.level, pos.start_on,
+                              tuple(by_no.get(e.employee_no, ()))))
         counts[pos.level] = counts.get(pos.level, 0) + 1
     return PoolView(out, pool_levels(policy), ids, sum(1 for m in out if m.ready), counts)
 
@@ -204,9 +209,12 @@ def candidates_of(*, posting: Posting) -> list[Candidate]:
                 .order_by("-score", "applied_on", "id"))
 
 
-def candidate_get(*, posting: Posting, pk: int) -> Candidate | None:
-    return (Candidate.objects.select_related("employee", "employee__department", "employee__supervisor", "posting")
-            .filter(posting=posting, pk=pk).first())
+def candidate_get(*, posting: Posting | int, pk: int) -> Candidate | None:
+    """Candidate ``pk`` of ``posting`` (a posting or its id), with its posting loaded (one query)."""
+    posting_id = posting if isinstance(posting, int) else posting.pk
+    return (Candidate.objects.select_related("employee", "employee__department", "employee__supervisor",
+                                             "posting", "posting__department", "posting__policy_version")
+            .filter(posting_id=posting_id, pk=pk).first())
 
 
 def candidacy_of(*, posting: Posting, employee: Employee | None) -> Candidate | None:
@@ -252,33 +260,38 @@ def posting_eligibility(*, posting: Posting, employee: Employee, policy: Policy,
     if posting.department_id is not None and employee.department_id not in department_subtree_ids(
             root_id=posting.department_id):
         return Eligibility(False, "other_department")
-    cur = positions_current(employee_ids=[employee.pk]).get(employee.pk)
-    if cur is None:
+    level, move, result = _readiness(employee=employee, policy=policy, to_level=posting.level, as_of=as_of,
+                                     lang=lang)
+    if level is None:
         return Eligibility(False, "no_position")
-    move = posting_move(policy, from_level=cur.level, to_level=posting.level)
     if move is None:
-        return Eligibility(False, "not_a_move", from_level=cur.level)
-    result = _move_result(employee=employee, policy=policy, move=move, as_of=as_of, lang=lang)
+        return Eligibility(False, "not_a_move", from_level=level)
     if result is None or not result.eligible:
-        return Eligibility(False, "not_eligible", move, result, cur.level)
+        return Eligibility(False, "not_eligible", move, result, level)
     if open_application_employee_nos(employee_ids=[employee.pk]):
-        return Eligibility(False, "already_open", move, result, cur.level)
-    return Eligibility(True, "", move, result, cur.level)
+        return Eligibility(False, "already_open", move, result, level)
+    return Eligibility(True, "", move, result, level)
 
 
-def _move_result(*, employee: Employee, policy: Policy, move: Move, as_of: date, lang: str) -> MoveResult | None:
-    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=employee.employee_no)
-    return next((r for r in ev.results if r.move_id == move.id), None)
+def _readiness(*, employee: Employee, policy: Policy, to_level: str, as_of: date,
+               lang: str) -> tuple[str | None, Move | None, MoveResult | None]:
+    """(current level, the move to ``to_level``, the engine's result), from one population load of the person."""
+    population = population_load(policy=policy, employee_no=employee.employee_no)
+    person = population.people.get(employee.employee_no)
+    cur = current_position(person) if person is not None else None
+    if cur is None:
+        return None, None, None
+    move = posting_move(policy, from_level=cur.level, to_level=to_level)
+    if move is None:
+        return cur.level, None, None
+    ev = evaluation_run(policy=policy, as_of=as_of, lang=lang, employee_no=employee.employee_no, population=population)
+    return cur.level, move, next((r for r in ev.results if r.move_id == move.id), None)
 
 
 def move_readiness(*, employee: Employee, policy: Policy, to_level: str, as_of: date,
                    lang: str = "zh") -> MoveResult | None:
     """The engine's explained result of the person's move to ``to_level`` (None: no such move from their level)."""
-    cur = positions_current(employee_ids=[employee.pk]).get(employee.pk)
-    move = posting_move(policy, from_level=cur.level, to_level=to_level) if cur is not None else None
-    if move is None:
-        return None
-    return _move_result(employee=employee, policy=policy, move=move, as_of=as_of, lang=lang)
+    return _readiness(employee=employee, policy=policy, to_level=to_level, as_of=as_of, lang=lang)[2]
 
 
 @dataclass(frozen=True, slots=True)

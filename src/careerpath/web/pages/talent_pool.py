@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from careerpath.clock import today
 from careerpath.errors import Forbidden
-from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
-from careerpath.labels import code_label
+from careerpath.labels import code_label, request_policy
 from careerpath.people.models import Department
 from careerpath.talent.selectors import pool_levels, pool_scope, pool_view
 
@@ -30,7 +29,7 @@ def pool_page(request: HttpRequest) -> HttpResponse:
         scope = pool_scope(user=request.user)
     except Forbidden:
         raise PermissionDenied from None
-    policy = policy_get()
+    policy = request_policy()
     depts = Department.objects.order_by("name")
     if scope is not None:
         depts = depts.filter(pk__in=scope)

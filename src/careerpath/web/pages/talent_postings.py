@@ -18,9 +18,8 @@ from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.calendars.selectors import work_calendar
 from careerpath.clock import today
 from careerpath.errors import Conflict, Forbidden, InvalidInput, ServiceError
-from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
-from careerpath.labels import code_label, date_label
+from careerpath.labels import code_label, date_label, request_policy
 from careerpath.people.models import Department
 from careerpath.policy_versions.selectors import policy_of
 from careerpath.talent import services
@@ -78,7 +77,7 @@ def _why_not(code: str) -> str:
 @login_required
 def postings_page(request: HttpRequest) -> HttpResponse:
     _require_hr(request)
-    policy = policy_get()
+    policy = request_policy()
     rows = list(postings_list().order_by("-posted_on", "-id")[:200])
     cal = work_calendar()
     now = today()
@@ -91,7 +90,7 @@ def postings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def posting_new(request: HttpRequest) -> HttpResponse:
     _require_hr(request)
-    policy = policy_get()
+    policy = request_policy()
     posts = {post_key(p): p for p in open_posts(policy=policy) if p.left > 0}
     choices = [(k, _("%(dept)s · %(level)s（空缺 %(n)s 个）") % {
         "dept": p.department or _("全公司"), "level": code_label("level", p.level, policy=policy), "n": p.left})
@@ -224,10 +223,10 @@ def _conflict(exc: ServiceError) -> str:
 
 @login_required
 def candidate_page(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
-    p = _load(pk)
-    cand = candidate_get(posting=p, pk=cid)
+    cand = candidate_get(posting=pk, pk=cid)
     if cand is None:
         raise Http404
+    p = cand.posting
     try:
         authority.require_capacity(actor=request.user, subject=cand.employee, allowed={"hr"}, action="竞聘面试评分")
     except Forbidden as exc:
