@@ -12,11 +12,13 @@ from django.urls import reverse
 
 from careerpath.promotions import services as ps
 from careerpath.promotions.models import Application
+from careerpath.talent import services as ts
 from careerpath.talent.models import Candidate, Posting, PostingState
 from tests.browser.helpers import login, shot
 from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
 from tests.browser.test_home import CHROMIUM
-from tests.web.talent_world import AFTER_CLOSING, PASSWORD, build_talent
+from tests.web.talent_world import AFTER_CLOSING, PASSWORD, TODAY, build_talent
+from tests.web.test_talent_services import interview, report
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed at /usr/bin/chromium"),
@@ -113,14 +115,31 @@ def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(
     hr.wait_for_selector("[data-testid=section-ready]")
     assert world.ready.name in hr.inner_text("[data-testid=section-ready]")
 
-    # 5. The pages in English
+    hr.close()
+    me.close()
+
+
+def test_the_pages_read_in_english(browser, live_server, world):  # noqa: F811
+    # given a posting with a scored candidate, made through the services
+    p = world.post()
+    cand = ts.candidate_apply(actor=world.users["ready"], posting=p, statement=STATEMENT, today=TODAY)
+    ts.candidate_score(actor=world.users["hr"], candidate=cand, interview=interview(TODAY), report=report(), score=90,
+                       today=TODAY)
+    base = live_server.url
+    hr = _page(browser, locale="en-US")
+    login(hr, base, "hr", PASSWORD, lang="en")
     for name, url in [("pool-en", reverse("web:talent_pool")), ("postings-en", reverse("web:talent_postings")),
-                      ("posting-hr-en", reverse("web:talent_posting", args=[posting.pk])),
-                      ("candidate-en", reverse("web:talent_candidate", args=[posting.pk, cand.pk]))]:
-        hr.goto(f"{base}{url}?lang=en")
+                      ("posting-hr-en", reverse("web:talent_posting", args=[p.pk])),
+                      ("candidate-en", reverse("web:talent_candidate", args=[p.pk, cand.pk]))]:
+        hr.goto(f"{base}{url}")
         hr.wait_for_selector("main")
+        assert "人才储备库" not in hr.inner_text("h1")
         _look(hr, name)
-    me.goto(f"{base}{reverse('web:talent_posting', args=[posting.pk])}?lang=en")
+    me = _page(browser, width=390, locale="en-US")
+    login(me, base, "ready", PASSWORD, lang="en")
+    me.wait_for_selector("[data-testid=open-postings]")
+    assert "Internal competitions open to you" in me.inner_text("[data-testid=open-postings]")
+    me.goto(f"{base}{reverse('web:talent_posting', args=[p.pk])}")
     me.wait_for_selector("[data-testid=my-candidacy]")
     _look(me, "posting-applied-en")
     hr.close()
