@@ -22,8 +22,10 @@ from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.demo_approvals import demo_approvals_load
+from careerpath.demo_discipline import demo_discipline_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
+from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
@@ -150,6 +152,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
         incident_record(actor=None, employee=senior, date=today - timedelta(days=5), type="重大投诉",
                         note="客户重大投诉（演示）")
         out.append(f"津贴扣减：{senior.name} 当月高级/资深津贴（重大投诉）")
+    out += demo_discipline_load(today=today)  # deductions this month, cases waiting for the supervisor and HR
 
     # The annual cycle in its nomination period.
     cycle = cycle_open(actor=hr, year=today.year, today=today)
@@ -165,6 +168,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out.append(f"进行中的公示：{open_notices} 份")
     out += demo_talent_load(today=today, hr=hr, policy=policy)  # the pool and an internal competition
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
+    out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     return out
 
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "careerpath.placement",
     "careerpath.talent",
     "careerpath.jobs",
+    "careerpath.evaluation",
 ]
 
 MIDDLEWARE = [

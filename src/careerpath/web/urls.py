@@ -19,5 +19,7 @@ urlpatterns = [
     path("", include("careerpath.web.pages.reviews")),
     path("", include("careerpath.web.pages.notices")),
     path("", include("careerpath.web.pages.approvals")),
+    path("", include("careerpath.web.pages.placement")),
+    path("", include("careerpath.web.pages.discipline")),
     path("", include("careerpath.web.pages.talent")),
 ]
