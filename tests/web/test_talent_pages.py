@@ -53,9 +53,10 @@ def test_the_pool_lists_members_with_their_readiness(client, w, django_assert_ma
     assert "陈晓红" in html and "横向调整 → 客服主管" in html and "条件已满足" in html and "尚需补齐条件" in html
 
 
-def test_a_manager_sees_their_department_only(client, w):
+def test_a_manager_sees_their_department_only(client, w, django_assert_max_num_queries):
     login(client, w, "manager")
-    html = client.get(reverse("web:talent_pool")).content.decode()
+    with django_assert_max_num_queries(29):
+        html = client.get(reverse("web:talent_pool")).content.decode()
     assert "陈晓红" in html and "赵敏" not in html
 
 

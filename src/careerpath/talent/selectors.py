@@ -90,12 +90,15 @@ def pool_queryset(*, policy: Policy, department_ids: list[int] | None) -> QueryS
 
 
 def pool_view(*, user: Viewer, policy: Policy, as_of: date, lang: str, department_id: int | None = None,
-              level: str | None = None) -> PoolView:
+              level: str | None = None, scope: list[int] | None | bool = False) -> PoolView:
     """The pool members ``user`` may see, each with their readiness for every management post.
 
-    One population load and one engine run over the members (a fixed handful of queries).
+    One population load and one engine run over the members (a fixed handful of queries). ``scope`` is
+    :func:`pool_scope` when the caller has it already (False: look it up).
     """
-    scope = pool_scope(user=user)
+    if scope is False:
+        scope = pool_scope(user=user)
+    assert scope is None or isinstance(scope, list)
     if department_id is not None:
         ids = [department_id] if scope is None or department_id in scope else []
     else:

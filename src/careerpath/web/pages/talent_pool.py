@@ -30,17 +30,21 @@ def pool_page(request: HttpRequest) -> HttpResponse:
     except Forbidden:
         raise PermissionDenied from None
     policy = request_policy()
-    depts = Department.objects.order_by("name")
-    if scope is not None:
-        depts = depts.filter(pk__in=scope)
     f = PoolFilter(request.GET or None)
-    f.fields["department"].choices = [("", _("全部")), *[(d.pk, d.name) for d in depts]]
+    # A manager of one department has nothing to filter by (and the page one query less).
+    if scope is None or len(scope) > 1:
+        depts = Department.objects.order_by("name")
+        if scope is not None:
+            depts = depts.filter(pk__in=scope)
+        f.fields["department"].choices = [("", _("全部")), *[(d.pk, d.name) for d in depts]]
+    else:
+        del f.fields["department"]
     f.fields["level"].choices = [("", _("全部")), *[(c, code_label("level", c, policy=policy))
                                                     for c in pool_levels(policy)]]
     dept, level = None, None
     if f.is_bound and f.is_valid():
-        dept, level = f.cleaned_data["department"], f.cleaned_data["level"] or None
+        dept, level = f.cleaned_data.get("department"), f.cleaned_data["level"] or None
     view = pool_view(user=request.user, policy=policy, as_of=today(), lang=engine_lang(), department_id=dept,
-                     level=level)
+                     level=level, scope=scope)
     return render(request, "web/talent/pool.html", {"view": view, "filter": f, "policy": policy,
                                                     "as_of": today()}, status=200 if not f.errors else 400)
