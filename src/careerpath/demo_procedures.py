@@ -28,6 +28,7 @@ from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
+from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
@@ -167,6 +168,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_cycle_load(today=today, hr=hr)  # earlier cycles waiting for the committee and the VP
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
+    out += demo_talent_load(today=today, hr=hr, policy=policy)  # the pool and an internal competition
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     return out

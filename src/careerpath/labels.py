@@ -33,6 +33,14 @@ _AUDIT_ACTIONS = {
     "objection.file": ("提出公示异议", "Objection filed"),
     "objection.resolve": ("调解公示异议", "Objection mediated"),
     "letter.issue": ("发放晋升通知书", "Promotion letter issued"),
+    # talent: internal competition (内部竞聘)
+    "posting.create": ("发布内部竞聘", "Internal competition posted"),
+    "posting.cancel": ("取消内部竞聘", "Internal competition cancelled"),
+    "posting.select": ("内部竞聘选定人选", "Candidate selected in the internal competition"),
+    "posting.fill": ("竞聘岗位到岗", "Post filled"),
+    "candidate.apply": ("报名内部竞聘", "Applied for the internal competition"),
+    "candidate.withdraw": ("撤回竞聘报名", "Candidacy withdrawn"),
+    "candidate.score": ("竞聘面试评分", "Candidate interviewed and scored"),
 }
 # The rest of the audit log's actions, for the audit viewer (issue 9, data part): every action a service records.
 _AUDIT_ACTIONS.update({
@@ -157,10 +165,13 @@ def _choices() -> Mapping[str, type]:
     # Imported lazily: this module is imported by template tags before the apps are ready.
     from careerpath.people.models import Education, EmployeeStatus, Gender, PositionReason
     from careerpath.promotions.models import ApplicationRoute, NoticeState, ObjectionState
+    from careerpath.talent.models import CandidateState, PostingState
 
     return {"education": Education, "gender": Gender, "employee_status": EmployeeStatus,
             "position_reason": PositionReason, "route": ApplicationRoute, "notice_state": NoticeState,
-            "objection_state": ObjectionState}
+            "objection_state": ObjectionState,
+            # talent: internal competition (内部竞聘)
+            "posting_state": PostingState, "candidate_state": CandidateState}
 
 
 def _active_policy() -> Policy:
@@ -174,6 +185,11 @@ def _active_policy() -> Policy:
     if "active_policy" not in memo:
         memo["active_policy"] = policy_get()
     return memo["active_policy"]
+
+
+def request_policy() -> Policy:
+    """The active policy, looked up once per request (the one the labels use): for pages that need it too."""
+    return _active_policy()
 
 
 def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: Policy | None = None) -> str:

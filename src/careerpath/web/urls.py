@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.discipline")),
     path("", include("careerpath.web.pages.data")),
     path("", include("careerpath.web.pages.cycle")),
+    path("", include("careerpath.web.pages.talent")),
 ]
