@@ -68,10 +68,14 @@ def locate_problems(text: str, problems: Iterable[tuple[str, str]]) -> list[Loca
     """Each (path, message) of the loader with its line and column in ``text``."""
     root: yaml.Node | None | bool = False  # composed on first need: a syntax error carries its own line
     out: list[Located] = []
+    last = max(1, len(text.splitlines()))
     for path, message in problems:
         m = _LINE.match(path)
         if m:
-            out.append(Located(path, message, int(m.group(1)), int(m.group(2)) if m.group(2) else None))
+            # YAML places an error at the end of the text on the line after the last one: keep it visible.
+            line = min(int(m.group(1)), last)
+            column = int(m.group(2)) if m.group(2) and line == int(m.group(1)) else None
+            out.append(Located(path, message, line, column))
             continue
         if root is False:
             root = _compose(text)

@@ -8,7 +8,7 @@ monthly allowance cost per move. Pure: no Django, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from careerpath.core.policy import Policy
@@ -118,3 +118,34 @@ def changed_criteria(old: MoveResult | None, new: MoveResult | None) -> tuple[st
     out += [cid for cid in a if cid not in b and not a[cid]]  # a failing criterion the draft removed
     out += [cid for cid in b if cid not in a and not b[cid]]  # a failing criterion the draft added
     return tuple(out)
+
+
+def _verdict_shape(policy: Policy) -> tuple:
+    """What every move's verdict depends on besides its own criteria (labels and allowances aside)."""
+    levels = tuple((lv.code, lv.track, lv.tier, lv.grade) for lv in policy.levels.values())
+    tracks = tuple((t.code, t.kind) for t in policy.tracks.values())
+    return levels, tracks, policy.evidence, tuple(policy.metrics), policy.common_criteria
+
+
+def moves_to_evaluate(active: Policy, draft: Policy) -> Policy | None:
+    """The draft reduced to the moves whose verdicts may differ from the active version's, or None when
+    every move must be evaluated again (a change to levels, evidence settings or the common criteria).
+
+    A move whose criteria are equal (criteria are frozen dataclasses: equal values, equal verdicts) gives
+    the same verdicts under both policies, so the simulation reuses the active version's and evaluates
+    only what changed: typically one or two moves instead of all of them.
+    """
+    if _verdict_shape(active) != _verdict_shape(draft):
+        return None
+    same = {m.id for m in active.moves} & {m.id for m in draft.moves}
+    old = {m.id: m for m in active.moves}
+    changed = tuple(m for m in draft.moves if m.id not in same or (
+        old[m.id].from_level, old[m.id].to_level, old[m.id].type, old[m.id].criteria) != (
+        m.from_level, m.to_level, m.type, m.criteria))
+    return replace(draft, moves=changed)
+
+
+def reused(active_results: Iterable[MoveResult], draft: Policy, evaluated: Policy) -> list[MoveResult]:
+    """The active version's results for the draft's moves that were not evaluated again."""
+    kept = {m.id for m in draft.moves} - {m.id for m in evaluated.moves}
+    return [r for r in active_results if r.move_id in kept]

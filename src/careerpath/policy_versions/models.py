@@ -120,7 +120,7 @@ class Simulation(models.Model):
     as_of = models.DateField(_("数据日期"))
     status = models.CharField(_("状态"), max_length=16, choices=SimulationStatus.choices,
                               default=SimulationStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    progress = models.PositiveSmallIntegerField(_("进度（百分比）"), default=0)
     processed = models.PositiveIntegerField(_("已评估人数"), default=0)
     total = models.PositiveIntegerField(_("总人数"), default=0)
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)

@@ -27,7 +27,7 @@ from careerpath.audit.services import audit_record
 from careerpath.core.loader import PolicyError, parse_policy
 from careerpath.core.policy import Policy
 from careerpath.core.policy_readable import ReadableCriterion, readable
-from careerpath.core.whatif import Comparison
+from careerpath.core.whatif import Comparison, moves_to_evaluate, reused
 from careerpath.errors import InvalidInput
 from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.people.models import Employee
@@ -108,6 +108,9 @@ def compare_company(active: Policy, draft: Policy, as_of: Any, *, chunk: int = C
     pks = list(Employee.objects.filter(status="active").order_by("pk").values_list("pk", flat=True))
     total = len(pks)
     comparison = Comparison(active, draft)
+    # Only the moves whose verdicts may differ are evaluated under the draft; the rest reuse the
+    # active version's verdicts (equal criteria give equal verdicts), which halves the work.
+    narrowed = moves_to_evaluate(active, draft)
     if progress:
         progress(0, total)
     for i in range(0, total, chunk):
@@ -115,8 +118,13 @@ def compare_company(active: Policy, draft: Policy, as_of: Any, *, chunk: int = C
         population = population_load(policy=draft, employees=Employee.objects.filter(
             pk__gte=lo, pk__lte=hi, status="active"))
         before = evaluation_run(policy=active, as_of=as_of, population=population, explain=False)
-        after = evaluation_run(policy=draft, as_of=as_of, population=population, explain=False)
-        comparison.add(before.results, after.results, people=len(population.people))
+        if narrowed is None:
+            after = evaluation_run(policy=draft, as_of=as_of, population=population, explain=False).results
+        else:
+            after = reused(before.results, draft, narrowed) + (evaluation_run(
+                policy=narrowed, as_of=as_of, population=population, explain=False).results
+                if narrowed.moves else [])
+        comparison.add(before.results, after, people=len(population.people))
         if progress:
             progress(min(i + chunk, total), total)
     return comparison

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('yaml_text', models.TextField(verbose_name='模拟所用策略 YAML')),
                 ('as_of', models.DateField(verbose_name='数据日期')),
                 ('status', models.CharField(choices=[('queued', '排队中'), ('running', '运行中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='状态')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度（%）')),
+                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度（百分比）')),
                 ('processed', models.PositiveIntegerField(default=0, verbose_name='已评估人数')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='总人数')),
                 ('summary', models.JSONField(blank=True, default=dict, verbose_name='结果摘要')),
