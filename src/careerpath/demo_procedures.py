@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 
-from careerpath import demo_notices
+from careerpath import demo_notices, demo_policy
 from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
@@ -163,6 +163,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
+    out += demo_policy.demo_policy_load(hr=hr)  # a policy draft and its what-if simulation
     return out
 
 

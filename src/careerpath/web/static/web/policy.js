@@ -23,12 +23,7 @@ async function start() {
   const cm = await import(host.dataset.cm);
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const initial = JSON.parse(document.getElementById("policy-problems").textContent || "[]");
-  let first = true;
   const check = async (view) => {
-    if (first) { // the page already carries the saved text's problems
-      first = false;
-      return toDiagnostics(view.state.doc, initial);
-    }
     const body = new URLSearchParams({ yaml_text: view.state.doc.toString() });
     const resp = await fetch(host.dataset.lintUrl, {
       method: "POST", body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin",
@@ -47,6 +42,8 @@ async function start() {
     ],
     parent: host,
   });
+  // the saved text's problems, which the page already carries, until the first live check
+  view.dispatch(cm.setDiagnostics(view.state, toDiagnostics(view.state.doc, initial)));
   form.addEventListener("submit", () => { textarea.value = view.state.doc.toString(); });
   document.querySelectorAll("a.problem-line").forEach((a) => {
     a.addEventListener("click", (e) => {
