@@ -188,3 +188,11 @@ def test_the_company_gains_and_loses_under_a_real_draft() -> None:
     e0 = [(o, n) for o, n in zip(r_old, r_new) if o.employee_no == "E0" and o.move_id == "junior_to_intermediate"][0]
     assert {x.id: x.passed for x in e0[0].criteria}["level_tenure"] is False
     assert {x.id: x.passed for x in e0[1].criteria}["level_tenure"] is True
+
+
+def test_a_nested_criterion_change_is_named_by_its_path_of_ids() -> None:
+    internal = "      - {id: internal, kind: count, evidence: praises, where: {source: 内部}, min: 1}"
+    assert internal in TEXT
+    s = summarize(TEXT, TEXT.replace(internal, internal.replace("min: 1", "min: 2"), 1))
+    assert [(c.where, c.details) for c in s.changes] == [
+        ("junior_to_intermediate / praise", ("criteria.internal.min: 1 → 2",))]

@@ -121,7 +121,14 @@ def _fields(old: Any, new: Any, prefix: str = "") -> list[str]:
             elif old[k] != new[k]:
                 out += _fields(old[k], new[k], f"{name}.")
         return out
+    if _keyed(old) and _keyed(new) and old != new:  # nested criteria: compared by id, not as one list
+        a, b = _by(old, "id"), _by(new, "id")
+        return _fields(a, b, prefix)
     return [] if old == new else [f"{prefix.rstrip('.') or '='}: {shown(old)} → {shown(new)}"]
+
+
+def _keyed(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, Mapping) and "id" in x for x in v)
 
 
 def _criteria(move_id: str, old: Any, new: Any, changes: list[Change]) -> None:

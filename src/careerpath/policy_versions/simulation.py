@@ -178,8 +178,10 @@ def _labels(policy: Policy | None, lang: str) -> tuple[dict[str, str], dict[tupl
     moves = {m.id: f"{m.from_name} → {m.to_name}" for m in r.moves}
     crit: dict[tuple[str, str], str] = {}
 
+    colon, semi = (": ", "; ") if lang == "en" else ("：", "；")
+
     def flat(c: ReadableCriterion) -> str:
-        return c.text if not c.children else c.text + "：" + "；".join(flat(x) for x in c.children)
+        return c.text if not c.children else c.text + colon + semi.join(flat(x) for x in c.children)
 
     for m in r.moves:
         for c in m.criteria:
