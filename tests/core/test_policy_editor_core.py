@@ -185,7 +185,7 @@ def test_the_company_gains_and_loses_under_a_real_draft() -> None:
     assert c.changes == []
     r_old = evaluate(pop, active, as_of, explain=False).results
     r_new = evaluate(pop, draft, as_of, explain=False).results
-    e0 = [(o, n) for o, n in zip(r_old, r_new) if o.employee_no == "E0" and o.move_id == "junior_to_intermediate"][0]
+    e0 = [(o, n) for o, n in zip(r_old, r_new, strict=True) if o.employee_no == "E0" and o.move_id == "junior_to_intermediate"][0]
     assert {x.id: x.passed for x in e0[0].criteria}["level_tenure"] is False
     assert {x.id: x.passed for x in e0[1].criteria}["level_tenure"] is True
 

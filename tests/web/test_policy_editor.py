@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 
 from careerpath.audit.models import AuditEvent
-from careerpath.policy_versions.models import PolicyDraft, PolicyStatus, PolicyVersion
 from careerpath.policy_versions.drafts import policy_draft_create
+from careerpath.policy_versions.models import PolicyDraft, PolicyStatus, PolicyVersion
 from tests.web.policy_company import (
     AS_OF,
     PASSWORD,
     PolicyCompany,
-    bump,
     build_policy_company,
+    bump,
     draft_tenure,
     preset_text,
 )

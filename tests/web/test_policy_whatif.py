@@ -11,7 +11,13 @@ from openpyxl import load_workbook
 from careerpath.policy_versions.drafts import policy_draft_create
 from careerpath.policy_versions.models import PolicyDraft, Simulation, SimulationStatus
 from careerpath.policy_versions.simulation import simulation_run
-from tests.web.policy_company import PASSWORD, PolicyCompany, build_policy_company, draft_internal_praise, draft_tenure
+from tests.web.policy_company import (
+    PASSWORD,
+    PolicyCompany,
+    build_policy_company,
+    draft_internal_praise,
+    draft_tenure,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,12 @@ from careerpath.errors import InvalidInput
 from careerpath.i18n import engine_lang
 from careerpath.policy_versions import drafts
 from careerpath.policy_versions.models import Simulation
-from careerpath.policy_versions.simulation import simulation_start, simulation_view, simulation_workbook, stalled
+from careerpath.policy_versions.simulation import (
+    simulation_start,
+    simulation_view,
+    simulation_workbook,
+    stalled,
+)
 from careerpath.web.pages.policy_editor import hr_only, load_draft
 
 SHOWN = 500  # rows on the page; the export has them all
