@@ -168,6 +168,11 @@ def test_the_pages_in_english_and_without_javascript(browser, live_server, setti
             accessible(page)
             shot(page, PART, f"{name}-en")
         assert "Gain eligibility" in page.content()
+        # on a phone the tables become cards, without a horizontal scroll
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{live_server.url}/policies/simulations/{sim.pk}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot(page, PART, "simulation-phone-en")
     finally:
         page.close()
     # without JavaScript the editor is the plain textarea, with the problems listed

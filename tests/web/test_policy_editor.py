@@ -207,3 +207,16 @@ def test_the_english_pages_have_no_chinese_left(hr, draft, page):
     text = text.replace("中文", "")  # the language switch names Chinese in Chinese
     left = HAN.findall(text)
     assert not left, "".join(left)[:200]
+
+
+def test_the_entry_page_keeps_its_query_budget(hr, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BUDGET):
+        assert hr.get("/policies/editor/").status_code == 200
+
+
+def test_the_navigation_offers_the_editor_to_hr_only(hr, client, company):
+    html = hr.get("/policies/editor/").content.decode()
+    assert 'data-testid="nav-policy_editor"' in html and 'data-testid="nav-policy_simulations"' in html
+    hr.logout()
+    assert client.login(username="manager", password=PASSWORD)
+    assert 'data-testid="nav-policy_editor"' not in client.get("/").content.decode()
