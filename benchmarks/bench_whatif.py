@@ -139,6 +139,8 @@ def _write_report(rows: list[dict]) -> None:
     lines += [
         "",
         "Notes:",
+        "- each row is one run (kept in whatif.json; `--reuse` times the simulation again on the company built",
+        "  before): the same work, slower when other jobs share the machine (see *load avg*);",
         "- the query count grows with the number of chunks (one set of set-based loads per chunk plus one",
         "  progress update), never with the number of people inside a chunk;",
         f"- *load avg* is the 1-minute load average after the run ({os.cpu_count()} cores, shared with other jobs):",
@@ -152,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the simulation again on the SQLite company a previous run built")
     parser.add_argument("--child", choices=["load", "simulate"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "load":
@@ -162,13 +166,21 @@ def main() -> None:
         return
     rows = []
     for backend in args.backends.split(","):
-        url = _database_url(backend, args.employees)
-        print(f"[{backend} {args.employees:,}] loading …", flush=True)
-        _run_child("load", args.employees, url)
+        kept = DATA / f"whatif-{args.employees}.sqlite3"
+        if args.reuse and backend == "sqlite" and kept.exists():
+            url = f"sqlite:///{kept}"
+        else:
+            url = _database_url(backend, args.employees)
+            print(f"[{backend} {args.employees:,}] loading …", flush=True)
+            _run_child("load", args.employees, url)
         r = _run_child("simulate", args.employees, url)
         print(f"[{backend} {args.employees:,}] {r['seconds']:.1f} s, {r['queries']} queries, "
               f"+{r['gains']} −{r['losses']}", flush=True)
         rows.append({"backend": backend, **r})
+    log = RESULTS.with_suffix(".json")
+    earlier = json.loads(log.read_text()) if log.exists() else []
+    rows = earlier + rows
+    log.write_text(json.dumps(rows, indent=1) + "\n")
     setup_django()
     _write_report(rows)
     print(f"written {RESULTS.relative_to(ROOT)}")
