@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 
-from careerpath import demo_notices
+from careerpath import demo_notices, demo_policy
 from careerpath.calendars.models import CalendarYear
 from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
@@ -171,6 +171,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_talent_load(today=today, hr=hr, policy=policy)  # the pool and an internal competition
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
+    out += demo_policy.demo_policy_load(hr=hr)  # a policy draft and its what-if simulation
     return out
 
 

@@ -57,12 +57,15 @@ def evaluation_run(
     employee_no: str | None = None,
     placements: bool = False,
     population: Population | None = None,
+    explain: bool = True,
 ) -> Evaluation:
     """Evaluate one person (``employee_no``) or everyone as of ``as_of``, explained per criterion.
 
     ``population`` lets a caller that needs the facts as well (a snapshot stores them, a cycle scores
     on them) load them once with :func:`population_load` and evaluate the very same facts.
+    ``explain=False``: verdicts only, without words or projected dates (the what-if simulation).
     """
     if population is None:
         population = population_load(policy=policy, employee_no=employee_no)
-    return evaluate(population, policy, as_of, lang=lang, employee_no=employee_no, placements=placements)
+    return evaluate(population, policy, as_of, lang=lang, employee_no=employee_no, placements=placements,
+                    explain=explain)

@@ -22,6 +22,7 @@ router = Router(tags=["policies"])
 
 # Characters, a first cut before parsing; the loader then bounds the UTF-8 size, nesting and aliases.
 PolicyText = text(DEFAULT_LIMITS.max_bytes)
+ConsultedWith = text(200)  # PolicyVersion.consulted_with
 
 
 class PolicyIn(Schema):
@@ -43,6 +44,11 @@ class PublishIn(Schema):
     consultation_note: Note
     announcement_note: Note
     activate: bool = True
+    # 劳动合同法 第4条, itemised (optional here; the policy editor's publishing form requires them).
+    consulted_with: ConsultedWith = ""
+    consulted_on: Day | None = None
+    announced_on: Day | None = None
+    effective_from: Day | None = None
 
 
 def _policy_out(pv: PolicyVersion) -> dict[str, Any]:

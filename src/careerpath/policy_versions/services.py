@@ -75,8 +75,18 @@ def policy_version_create(*, actor: AbstractBaseUser | None, yaml_text: str) -> 
 
 @transaction.atomic
 def policy_version_publish(*, actor: AbstractBaseUser | None, version: PolicyVersion, published_on: date,
-                           consultation_note: str, announcement_note: str, activate: bool = True) -> PolicyVersion:
+                           consultation_note: str, announcement_note: str, activate: bool = True,
+                           consulted_with: str = "", consulted_on: date | None = None,
+                           announced_on: date | None = None, effective_from: date | None = None) -> PolicyVersion:
+    """Publish a draft version with its 劳动合同法 第4条 record; optionally make it the active one.
+
+    ``consulted_with``/``consulted_on`` (who was consulted, when), ``announced_on`` and ``effective_from``
+    itemise the record the notes describe; given, they must keep the law's order: consultation, then
+    announcement, then the rules apply. A version effective after today cannot be activated yet.
+    """
     _check(actor, "发布晋升办法")
+    _check_dates(consulted_on=consulted_on, announced_on=announced_on, effective_from=effective_from,
+                 activate=activate)
     pv = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if pv.status != PolicyStatus.DRAFT:
         raise PolicyVersionError("not_draft", f"{pv} 已发布，不能再次发布 is already published")
@@ -89,12 +99,33 @@ def policy_version_publish(*, actor: AbstractBaseUser | None, version: PolicyVer
     pv.published_on = published_on
     pv.approved_by = actor if actor and actor.is_authenticated else None
     pv.consultation_note, pv.announcement_note = consultation_note, announcement_note
+    pv.consulted_with, pv.consulted_on = consulted_with.strip(), consulted_on
+    pv.announced_on, pv.effective_from = announced_on, effective_from
     pv.save()
     audit_record(actor=actor, action="policy.publish", target=pv, from_state=PolicyStatus.DRAFT,
-                 to_state=PolicyStatus.PUBLISHED)
+                 to_state=PolicyStatus.PUBLISHED,
+                 data={k: str(v) for k, v in (("consulted_on", consulted_on), ("announced_on", announced_on),
+                                              ("effective_from", effective_from)) if v is not None})
     if activate:
         pv = policy_version_activate(actor=actor, version=pv)
     return pv
+
+
+def _check_dates(*, consulted_on: date | None, announced_on: date | None, effective_from: date | None,
+                 activate: bool) -> None:
+    today = clock.today()
+    if consulted_on is not None and consulted_on > today:
+        raise InvalidInput("协商日期不能晚于今天 the consultation cannot be in the future", code="invalid_date",
+                           field="consulted_on")
+    if consulted_on and announced_on and announced_on < consulted_on:
+        raise InvalidInput("公示日期不能早于协商日期 the announcement comes after the consultation",
+                           code="invalid_date", field="announced_on")
+    if announced_on and effective_from and effective_from < announced_on:
+        raise InvalidInput("生效日期不能早于公示日期 the rules apply after they are announced", code="invalid_date",
+                           field="effective_from")
+    if activate and effective_from is not None and effective_from > today:
+        raise InvalidInput("生效日期在今天之后，暂不能启用 a version effective after today cannot be active yet",
+                           code="not_yet_effective", field="effective_from")
 
 
 @transaction.atomic

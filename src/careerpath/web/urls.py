@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.data")),
     path("", include("careerpath.web.pages.cycle")),
     path("", include("careerpath.web.pages.talent")),
+    path("", include("careerpath.web.pages.policy")),
 ]
