@@ -1,4 +1,4 @@
-"""The daily apply-effective run: every position change whose effective date has come."""
+"""The daily apply-effective run: every position change, and the policy version, whose effective date has come."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycles_sync_effective
 from careerpath.discipline.services import ApplyResult, demotion_apply_effective
+from careerpath.policy_versions.models import PolicyVersion
+from careerpath.policy_versions.services import policy_versions_activate_due
 from careerpath.promotions.models import Application
 from careerpath.promotions.services import apply_effective
 from careerpath.talent.services import postings_fill
@@ -18,6 +20,7 @@ class EffectiveRun:
     applications: list[Application]  # promotions and lateral moves applied
     demotions: ApplyResult
     cycles: list[Cycle]  # cycles whose letters have now all taken effect
+    policy: PolicyVersion | None = None  # a published version whose effective date came, now active
 
 
 def effective_apply_all(*, today: date) -> EffectiveRun:
@@ -26,7 +29,8 @@ def effective_apply_all(*, today: date) -> EffectiveRun:
     Promotions first: a cycle becomes effective only once its letters (promotion applications) are.
     Each step keeps its own transactions, so one bad record does not hold back the others.
     """
+    policy = policy_versions_activate_due(today=today)  # the rules in force today decide what follows
     applications = apply_effective(today=today)
     postings_fill(today=today)  # internal competition: the selected person joins the posting's department
     demotions = demotion_apply_effective(today=today)
-    return EffectiveRun(applications, demotions, cycles_sync_effective(today=today))
+    return EffectiveRun(applications, demotions, cycles_sync_effective(today=today), policy)

@@ -146,6 +146,23 @@ def policy_version_install_first(*, name: str) -> PolicyVersion | None:
     )
 
 
+def policy_versions_activate_due(*, today: date) -> PolicyVersion | None:
+    """Activate the published version whose effective date has come (the daily run); idempotent.
+
+    Among published versions effective on or before ``today``, the one effective latest becomes active
+    when it is effective later than the active one (or the active one names no effective date). Returns
+    the version activated, or None when nothing was due.
+    """
+    due = (PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, effective_from__isnull=False,
+                                        effective_from__lte=today).order_by("-effective_from", "-pk").first())
+    if due is None or due.is_active:
+        return None
+    active = PolicyVersion.objects.filter(is_active=True).first()
+    if active is not None and active.effective_from is not None and active.effective_from >= due.effective_from:
+        return None
+    return policy_version_activate(actor=None, version=due)
+
+
 @transaction.atomic
 def policy_version_activate(*, actor: AbstractBaseUser | None, version: PolicyVersion) -> PolicyVersion:
     _check(actor, "启用晋升办法")

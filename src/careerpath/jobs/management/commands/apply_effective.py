@@ -28,5 +28,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {app.employee.employee_no} {app.employee.name}: {app.from_level} → {app.to_level}")
         for line in run.demotions.lines():
             self.stdout.write(line)
+        if run.policy is not None:
+            self.stdout.write(f"启用晋升办法 {run.policy} (policy version {run.policy} is now active)")
         for cycle in run.cycles:
             self.stdout.write(f"{cycle.year} 年度评选已全部生效 (the {cycle.year} cycle is effective)")
