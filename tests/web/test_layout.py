@@ -131,3 +131,21 @@ def test_the_employee_page_stays_within_its_query_budget(client, employee, djang
     _login(client, [Role.EMPLOYEE, Role.SUPERVISOR], employee)
     with django_assert_max_num_queries(29):
         assert client.get(reverse("web:employee_detail", args=[employee.employee_no])).status_code == 200
+
+
+def test_navigation_counts_are_one_statement_and_an_empty_filter_counts_zero(db):
+    from django.contrib.auth import get_user_model
+
+    from careerpath.people.models import Employee
+    from careerpath.web.nav import _batched_counts
+
+    Employee.objects.create(employee_no="N1", name="甲", education="大专", hired_on="2020-01-01")
+    user = get_user_model().objects.create_user("navcount")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        got = _batched_counts({"a": [Employee.objects.all(), Employee.objects.filter(pk__in=[])],
+                               "b": [Employee.objects.none()], "c": [get_user_model().objects.filter(pk=user.pk)]})
+    assert got == {"a": 1, "b": 0, "c": 1}
+    assert len(q.captured_queries) == 1

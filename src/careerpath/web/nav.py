@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -107,14 +108,21 @@ def _batched_counts(querysets: dict[str, Sequence[QuerySet]]) -> dict[str, int]:
         return out
     selects: list[str] = []
     params: list[object] = []
-    for i, (_key, qs) in enumerate(live):
-        sql, p = qs.order_by().values("pk").query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS nav{i})")
+    counted: list[str] = []
+    for _key, qs in live:
+        try:
+            sql, p = qs.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``): counts 0, no SQL
+            continue
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS nav{len(counted)})")
         params.extend(p)
+        counted.append(_key)
+    if not selects:
+        return out
     with connection.cursor() as cur:
         cur.execute("SELECT " + ", ".join(selects), params)
         row = cur.fetchone()
-    for (key, _qs), n in zip(live, row, strict=True):
+    for key, n in zip(counted, row, strict=True):
         out[key] += int(n or 0)
     return out
 
