@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.reviews")),
     path("", include("careerpath.web.pages.notices")),
     path("", include("careerpath.web.pages.approvals")),
+    path("", include("careerpath.web.pages.insight")),
 ]
