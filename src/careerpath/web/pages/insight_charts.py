@@ -151,11 +151,14 @@ def funnel_chart(by_move: dict[str, dict[str, int]], names: Names, year: int | N
         share = total[s] / total["eligible"] if total["eligible"] else 0.0
         rows.append([stage_label(s), *[by_move[m][s] for m in moves], total[s], share])
     option = _base(_("评选漏斗"))
-    option["tooltip"] = {"trigger": "item"}
-    option["series"] = [{"type": "funnel", "name": _("评选漏斗"), "sort": "none", "left": "10%", "width": "80%",
-                         "top": 40, "bottom": 8, "minSize": "8%", "gap": 2,
-                         "label": {"show": True, "position": "inside"},
-                         "data": [{"name": stage_label(s), "value": total[s]} for s in sel.FUNNEL_STAGES]}]
+    # Bars rather than a funnel shape: a stage nobody reached yet shows as 0, not as a sliver.
+    option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}}
+    option["legend"] = {"show": False}
+    option["grid"] = {**option["grid"], "top": 8, "right": 48}
+    option["yAxis"] = {"type": "category", "inverse": True, "data": [stage_label(s) for s in sel.FUNNEL_STAGES]}
+    option["xAxis"] = {"type": "value", "minInterval": 1}
+    option["series"] = [{"type": "bar", "name": _("人数"), "label": {"show": True, "position": "right"},
+                         "data": [total[s] for s in sel.FUNNEL_STAGES]}]
     title = _("%(year)s 年度评选漏斗") % {"year": year} if year else _("评选漏斗")
     return Chart("funnel", title, _("参加评选的晋升路径：符合条件 → 已提名 → 已排名 → 评定入选 → 人事审批通过 → 已生效。"),
                  headers, rows, option, empty=not total["eligible"],

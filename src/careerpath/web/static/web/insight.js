@@ -24,7 +24,14 @@
     var showTable = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", showTable ? "true" : "false");
     button.textContent = button.getAttribute(showTable ? "data-label-chart" : "data-label-table");
-    if (table) { table.classList.toggle("visually-hidden", !showTable); }
+    if (table) {
+      table.classList.toggle("visually-hidden", !showTable);
+      // Shown, a wide table scrolls sideways on a phone: keyboard users reach it; hidden, it takes no focus.
+      var region = table.querySelector(".table-responsive");
+      if (region) {
+        if (showTable) { region.setAttribute("tabindex", "0"); } else { region.removeAttribute("tabindex"); }
+      }
+    }
     if (canvas) {
       canvas.hidden = showTable;
       if (!showTable) { charts.forEach(function (c) { c.resize(); }); }
