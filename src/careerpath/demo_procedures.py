@@ -23,6 +23,7 @@ from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.demo_approvals import demo_approvals_load
 from careerpath.demo_evidence import demo_evidence_load
+from careerpath.demo_insight import demo_insight_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_team import demo_team_load
@@ -163,6 +164,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
+    out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
     return out
 
 
