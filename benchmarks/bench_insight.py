@@ -120,11 +120,16 @@ def child_measure(repeat: int) -> dict:
     users = get_user_model().objects
     dept = Department.objects.order_by("name").first()
     out: dict[str, dict] = {"_people": {"n": Employee.objects.filter(status="active").count()}}
-    views = [
-        ("hr", "/insight/", {}, "HR: dashboards, whole company"),
-        ("hr", "/insight/", {"dept": dept.pk}, "HR: dashboards, one department"),
-        ("vp", "/insight/", {}, "VP: dashboards, whole company"),
-        ("manager", "/insight/", {}, "manager: dashboards, own department"),
+    views = []
+    for path, board in (("/insight/", "structure"), ("/insight/selection/", "eligibility and selection"),
+                        ("/insight/movement/", "promotions, demotions, allowances")):
+        views += [
+            ("hr", path, {}, f"HR: {board}, whole company"),
+            ("hr", path, {"dept": dept.pk}, f"HR: {board}, one department"),
+            ("vp", path, {}, f"VP: {board}, whole company"),
+            ("manager", path, {}, f"manager: {board}, own department"),
+        ]
+    views += [
         ("hr", "/insight/fairness/", {}, "HR: fairness panel, whole company"),
         ("hr", "/insight/fairness/", {"dept": dept.pk}, "HR: fairness panel, one department"),
         ("hr", "/insight/pyramid.xlsx", {}, "HR: download a chart's data (Excel)"),
@@ -169,7 +174,7 @@ def _write_report(n: int, load: dict | None, measured: dict, repeat: int) -> Non
     import django
 
     lines = [
-        "# Analysis pages benchmark: dashboards and the fairness panel on 100,000 employees",
+        "# Analysis pages benchmark: the three dashboards and the fairness panel on 100,000 employees",
         "",
         "Server time of the analysis pages through Django's test client (middleware, session, view, templates; no",
         f"network) on PostgreSQL, for a synthetic company of {n:,} people (seed {SEED}, as of {AS_OF}) with the",

@@ -17,7 +17,7 @@ from tests.web.insight_company import PASSWORD, build_insight_company
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")
 
-CHARTS = ("pyramid", "tenure", "funnel", "promotion_rate", "demotion_rate", "allowance")
+STRUCTURE, SELECTION, MOVEMENT = ("pyramid", "tenure"), ("funnel",), ("promotion_rate", "demotion_rate", "allowance")
 
 
 @pytest.fixture
@@ -55,10 +55,8 @@ def _login(page, base: str, username: str, lang: str = "zh-hans") -> None:  # no
     page.wait_for_load_state("networkidle")
 
 
-def _charts_drawn(page) -> None:  # noqa: ANN001
-    for key in CHARTS:
-        if key == "demotion_rate":
-            continue
+def _charts_drawn(page, keys: tuple[str, ...]) -> None:  # noqa: ANN001
+    for key in keys:
         canvas = page.locator(f"#canvas-{key}")
         expect(canvas).to_have_attribute("data-rendered", "true")
         assert canvas.locator("canvas").count() >= 1
@@ -73,9 +71,9 @@ def test_hr_reads_the_dashboards_toggles_a_table_and_downloads_its_data(browser,
         page.click("[data-testid=nav-insight_dashboard]")
         page.wait_for_selector("[data-testid=chart-pyramid]")
         assert "数据截至 2026年12月15日" in page.inner_text("[data-testid=as-of]")
-        _charts_drawn(page)
+        _charts_drawn(page, STRUCTURE)
         accessible(page)
-        shot(page, "insight", "dashboards-1280")
+        shot(page, "insight", "structure-1280")
 
         # The table is there for screen readers all along; the toggle shows it and hides the drawing.
         table = page.locator("#table-pyramid")
@@ -95,16 +93,28 @@ def test_hr_reads_the_dashboards_toggles_a_table_and_downloads_its_data(browser,
         expect(toggle).to_have_text("表格视图")
 
         # The funnel's data as CSV: the same figures as the table
+        page.click("[data-testid=board-selection]")
+        page.wait_for_selector("[data-testid=chart-funnel]")
+        _charts_drawn(page, SELECTION)
+        accessible(page)
+        shot(page, "insight", "selection-1280")
         with page.expect_download() as info:
             page.click("[data-testid=download-funnel-csv]")
         rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
         assert rows[0][0] == "阶段" and [r[1] for r in rows[1:]] == ["23", "23", "23", "10", "10", "1"]
         assert info.value.suggested_filename == "funnel-20261215.csv"
+        page.click("[data-testid=board-movement]")
+        page.wait_for_selector("[data-testid=chart-allowance]")
+        _charts_drawn(page, MOVEMENT)
+        accessible(page)
+        shot(page, "insight", "movement-1280")
         with page.expect_download() as info:
             page.click("[data-testid=download-allowance-xlsx]")
         assert info.value.suggested_filename == "allowance-20261215.xlsx"
 
         # A department filter narrows every chart
+        page.click("[data-testid=board-structure]")
+        page.wait_for_selector("[data-testid=chart-pyramid]")
         page.select_option("#id_dept", label="西区")
         page.click("[data-testid=insight-apply]")
         page.wait_for_url("**dept=**")
@@ -114,13 +124,15 @@ def test_hr_reads_the_dashboards_toggles_a_table_and_downloads_its_data(browser,
         assert "高级客服专员" in page.inner_text("#table-pyramid")
 
         # English
-        page.goto(f"{live_server.url}/insight/?lang=en")
-        page.wait_for_selector("[data-testid=chart-pyramid]")
-        _charts_drawn(page)
-        text = page.inner_text("main")
-        assert "Dashboards" in text and "Data as of 15 Dec 2026" in text and "Table view" in text
-        accessible(page)
-        shot(page, "insight", "dashboards-1280-en")
+        for path, keys, name in (("", STRUCTURE, "structure"), ("selection/", SELECTION, "selection"),
+                                 ("movement/", MOVEMENT, "movement")):
+            page.goto(f"{live_server.url}/insight/{path}?lang=en")
+            page.wait_for_selector(f"[data-testid=chart-{keys[0]}]")
+            _charts_drawn(page, keys)
+            text = page.inner_text("main")
+            assert "Dashboards" in text and "Data as of 15 Dec 2026" in text and "Table view" in text
+            accessible(page)
+            shot(page, "insight", f"{name}-1280-en")
         assert errors == []
     finally:
         page.close()
@@ -172,11 +184,21 @@ def test_a_manager_reads_their_departments_on_a_phone(browser, live_server, comp
         _login(page, live_server.url, "manager")
         page.goto(f"{live_server.url}/insight/")
         page.wait_for_selector("[data-testid=chart-pyramid]")
-        _charts_drawn(page)
+        _charts_drawn(page, STRUCTURE)
         assert "西区" not in page.inner_text("main")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         accessible(page)
-        shot(page, "insight", "manager-dashboards-390")
+        shot(page, "insight", "manager-structure-390")
+        page.click("[data-testid=board-movement]")
+        page.wait_for_selector("[data-testid=chart-allowance]")
+        _charts_drawn(page, ("promotion_rate", "allowance"))
+        # no demotion in 东区: the chart says so instead of drawing an empty frame
+        assert page.locator("[data-testid=chart-demotion_rate] [data-testid=empty]").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator("[data-testid=toggle-promotion_rate]").click()
+        expect(page.locator("#table-promotion_rate")).to_be_visible()
+        accessible(page)
+        shot(page, "insight", "manager-movement-390")
         # The fairness panel is HR's alone
         response = page.goto(f"{live_server.url}/insight/fairness/")
         assert response is not None and response.status == 403

@@ -19,14 +19,14 @@ def company(db, settings):  # noqa: ANN001, ANN201
 
 
 def test_the_pyramid_counts_current_levels_per_department(company) -> None:  # noqa: ANN001
-    counts = sel.ladder_pyramid(department_ids=None)
+    counts = sel.ladder_pyramid(department_ids=None, as_of=AS_OF)
     assert counts == {("junior", company.east.pk): 23, ("manager", company.east.pk): 1,
                       ("supervisor", company.night.pk): 1, ("senior", company.west.pk): 2}
 
 
 def test_the_pyramid_of_a_department_includes_the_ones_below_it(company) -> None:  # noqa: ANN001
     scope = sel.InsightScope(None, [(company.east.pk, "东区"), (company.west.pk, "西区")], True)
-    counts = sel.ladder_pyramid(department_ids=scope.narrowed(company.east.pk))
+    counts = sel.ladder_pyramid(department_ids=scope.narrowed(company.east.pk), as_of=AS_OF)
     assert sum(counts.values()) == 25 and ("supervisor", company.night.pk) in counts
 
 

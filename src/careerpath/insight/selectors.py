@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_employee, user_roles
@@ -104,25 +103,37 @@ def _current(department_ids: list[int] | None) -> QuerySet[Position]:
 # The ladder pyramid and the time in level
 
 
-def ladder_pyramid(*, department_ids: list[int] | None) -> dict[tuple[str, int | None], int]:
-    """Active people per (current level, department id): one GROUP BY."""
-    rows = (_current(department_ids).values("level", "employee__department_id")
-            .annotate(n=Count("pk")).values_list("level", "employee__department_id", "n"))
-    return {(level, dept): n for level, dept, n in rows}
+def current_structure(*, department_ids: list[int] | None, as_of: date) -> dict[tuple[str, int | None, str], int]:
+    """Active people per (current level, department id, bucket of months in the level): one GROUP BY.
 
-
-def time_in_level(*, department_ids: list[int] | None, as_of: date) -> dict[tuple[str, str], int]:
-    """Active people per (current level, bucket of completed months since the current position began).
-
-    The buckets are date thresholds in SQL (months ≥ k exactly when the start is on or before as-of
-    minus k months), so the database returns a row per level and bucket.
+    The pyramid and the time-in-level chart both read it, so the current positions are scanned once.
+    The buckets are date thresholds in SQL (completed months ≥ k exactly when the current position
+    started on or before as-of minus k months).
     """
     whens = [When(start_on__lte=add_months(as_of, -low), then=Value(code))
              for code, low in reversed(TENURE_BUCKETS) if low > 0]
     bucket = Case(*whens, default=Value(TENURE_BUCKETS[0][0]), output_field=CharField())
-    rows = (_current(department_ids).annotate(bucket=bucket).values("level", "bucket")
-            .annotate(n=Count("pk")).values_list("level", "bucket", "n"))
-    return {(level, b): n for level, b, n in rows}
+    rows = (_current(department_ids).annotate(bucket=bucket).values("level", "employee__department_id", "bucket")
+            .annotate(n=Count("pk")).values_list("level", "employee__department_id", "bucket", "n").order_by())
+    return {(level, dept, b): n for level, dept, b, n in rows}
+
+
+def ladder_pyramid(*, department_ids: list[int] | None, as_of: date,
+                   structure: dict[tuple[str, int | None, str], int] | None = None) -> dict[tuple[str, int | None], int]:
+    """Active people per (current level, department id)."""
+    out: dict[tuple[str, int | None], int] = defaultdict(int)
+    for (level, dept, _b), n in (structure or current_structure(department_ids=department_ids, as_of=as_of)).items():
+        out[(level, dept)] += n
+    return dict(out)
+
+
+def time_in_level(*, department_ids: list[int] | None, as_of: date,
+                  structure: dict[tuple[str, int | None, str], int] | None = None) -> dict[tuple[str, str], int]:
+    """Active people per (current level, bucket of completed months since the current position began)."""
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for (level, _d, b), n in (structure or current_structure(department_ids=department_ids, as_of=as_of)).items():
+        out[(level, b)] += n
+    return dict(out)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -133,9 +144,9 @@ def time_in_level(*, department_ids: list[int] | None, as_of: date) -> dict[tupl
 class MovementRow:
     department_id: int | None
     year: int
-    headcount: int  # people holding a position on 1 January of the year
-    promotions: int  # people with a 晋升 position starting in the year
-    demotions: int  # people with a 降级 position starting in the year
+    headcount: int  # position rows covering 1 January of the year (one per person)
+    promotions: int  # positions starting in the year for a 晋升 (人次)
+    demotions: int  # positions starting in the year for a 降级 (人次)
 
     @property
     def promotion_rate(self) -> float:
@@ -149,29 +160,25 @@ class MovementRow:
 def movement_rates(*, department_ids: list[int] | None, years: list[int]) -> list[MovementRow]:
     """Per department (the person's current one) and year: headcount on 1 January, promotions, demotions.
 
-    Two statements: the headcounts as one conditional count per year, the moves grouped by year.
+    One statement: a conditional count per year for the headcount and for each kind of move, grouped by
+    department. Rows are counted, not distinct people: a person holds one position on a day (an older
+    open row left by an import could count twice here), and moves are counted as 人次.
     """
     base = _in_departments(Position.objects.all(), "employee__department_id", department_ids)
-    heads = {}
+    counts = {}
     for y in years:
         jan1 = date(y, 1, 1)
-        heads[f"h{y}"] = Count("employee_id", distinct=True, filter=Q(start_on__lte=jan1) & (
-            Q(end_on__isnull=True) | Q(end_on__gte=jan1)))
-    headcount: dict[tuple[int | None, int], int] = {}
-    for row in base.values("employee__department_id").annotate(**heads).order_by():
-        for y in years:
-            headcount[(row["employee__department_id"], y)] = row[f"h{y}"]
-    moves: dict[tuple[int | None, int, str], int] = {}
-    moved = (base.filter(reason__in=[PositionReason.PROMOTION, PositionReason.DEMOTION],
-                         start_on__gte=date(min(years), 1, 1), start_on__lte=date(max(years), 12, 31))
-             .annotate(year=ExtractYear("start_on")).values("employee__department_id", "year", "reason")
-             .annotate(n=Count("employee_id", distinct=True)).order_by())
-    for row in moved:
-        moves[(row["employee__department_id"], row["year"], row["reason"])] = row["n"]
-    depts = sorted({d for d, _y in headcount} | {d for d, _y, _r in moves}, key=lambda d: (d is None, d or 0))
-    return [MovementRow(d, y, headcount.get((d, y), 0), moves.get((d, y, PositionReason.PROMOTION), 0),
-                        moves.get((d, y, PositionReason.DEMOTION), 0))
-            for d in depts for y in years]
+        counts[f"h{y}"] = Count("pk", filter=Q(start_on__lte=jan1) & (Q(end_on__isnull=True) | Q(end_on__gte=jan1)))
+        in_year = Q(start_on__gte=jan1, start_on__lte=date(y, 12, 31))
+        counts[f"p{y}"] = Count("pk", filter=in_year & Q(reason=PositionReason.PROMOTION))
+        counts[f"d{y}"] = Count("pk", filter=in_year & Q(reason=PositionReason.DEMOTION))
+    out = []
+    rows = list(base.values("employee__department_id").annotate(**counts).order_by())
+    rows.sort(key=lambda r: (r["employee__department_id"] is None, r["employee__department_id"] or 0))
+    for row in rows:
+        d = row["employee__department_id"]
+        out += [MovementRow(d, y, row[f"h{y}"], row[f"p{y}"], row[f"d{y}"]) for y in years]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -234,7 +241,9 @@ def allowance_cost(*, department_ids: list[int] | None, months: list[date], poli
     paid = [code for code, lv in policy.levels.items() if lv.allowance > 0]
     positions = _in_departments(Position.objects.filter(employee__status=EmployeeStatus.ACTIVE, level__in=paid),
                                 "employee__department_id", department_ids)
-    covers = {f"m{i}": Count("employee_id", distinct=True, filter=Q(start_on__lte=m) & (
+    # Rows, not distinct people: a person holds one position on a day (as the sheet assumes when it
+    # takes the latest start of overlapping imported rows), and COUNT(DISTINCT) per month costs a sort each.
+    covers = {f"m{i}": Count("pk", filter=Q(start_on__lte=m) & (
         Q(end_on__isnull=True) | Q(end_on__gte=m))) for i, m in enumerate(months)}
     people = [0] * len(months)
     standard = [Decimal("0.00")] * len(months)

@@ -206,13 +206,13 @@ def _rate_chart(key: str, title: str, note: str, movement: list[sel.MovementRow]
 
 def promotion_rate_chart(movement: list[sel.MovementRow], names: Names, years: list[int]) -> Chart:
     return _rate_chart("promotion_rate", _("各部门年度晋升率"),
-                       _("当年以“晋升”开始任职记录的人数 ÷ 当年1月1日在任人数；部门为员工当前所在部门。"),
+                       _("当年以“晋升”开始的任职记录数（人次）÷ 当年1月1日在任人数；部门为员工当前所在部门。"),
                        movement, names, years, "promotions")
 
 
 def demotion_rate_chart(movement: list[sel.MovementRow], names: Names, years: list[int]) -> Chart:
     return _rate_chart("demotion_rate", _("各部门年度降级率"),
-                       _("当年以“降级”开始任职记录的人数 ÷ 当年1月1日在任人数；部门为员工当前所在部门。"),
+                       _("当年以“降级”开始的任职记录数（人次）÷ 当年1月1日在任人数；部门为员工当前所在部门。"),
                        movement, names, years, "demotions")
 
 

@@ -6,13 +6,16 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -76,46 +79,62 @@ def _years(as_of: date) -> list[int]:
     return list(range(as_of.year - RATE_YEARS + 1, as_of.year + 1))
 
 
+# The dashboards: key -> (title, its charts). Three pages rather than one, so that each reads the big tables
+# once (the current positions; the candidates and the eligibility store; the position history and the
+# allowances) and stays well under a second on 100,000 people (benchmarks/results/insight.md).
+DASHBOARDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
+    "structure": (_("人员结构"), ("pyramid", "tenure")),
+    "selection": (_("资格与评选"), ("funnel",)),
+    "movement": (_("晋升、降级与津贴"), ("promotion_rate", "demotion_rate", "allowance")),
+}
+
+
 def chart_builders(names: Names, dept_ids: list[int] | None, year: int | None, as_of: date
                    ) -> dict[str, Callable[[], Chart]]:
-    """Each chart of the dashboard by key, built only when called (a download needs one)."""
+    """Each chart by key, built only when called; charts that share a statement share its result."""
     years = _years(as_of)
+    memo: dict[str, object] = {}
 
-    def movement(kind: str) -> Chart:
-        rows = sel.movement_rates(department_ids=dept_ids, years=years)
-        make = charts.promotion_rate_chart if kind == "promotion" else charts.demotion_rate_chart
-        return make(rows, names, years)
+    def once(key: str, read: Callable[[], object]) -> Any:
+        if key not in memo:
+            memo[key] = read()
+        return memo[key]
+
+    def structure() -> Any:
+        return once("structure", lambda: sel.current_structure(department_ids=dept_ids, as_of=as_of))
+
+    def movement() -> Any:
+        return once("movement", lambda: sel.movement_rates(department_ids=dept_ids, years=years))
 
     return {
-        "pyramid": lambda: charts.pyramid_chart(sel.ladder_pyramid(department_ids=dept_ids), names),
-        "tenure": lambda: charts.tenure_chart(sel.time_in_level(department_ids=dept_ids, as_of=as_of), names),
+        "pyramid": lambda: charts.pyramid_chart(
+            sel.ladder_pyramid(department_ids=dept_ids, as_of=as_of, structure=structure()), names),
+        "tenure": lambda: charts.tenure_chart(
+            sel.time_in_level(department_ids=dept_ids, as_of=as_of, structure=structure()), names),
         "funnel": lambda: charts.funnel_chart(
             sel.cycle_funnel(year=year, department_ids=dept_ids) if year else {}, names, year),
-        "promotion_rate": lambda: movement("promotion"),
-        "demotion_rate": lambda: movement("demotion"),
+        "promotion_rate": lambda: charts.promotion_rate_chart(movement(), names, years),
+        "demotion_rate": lambda: charts.demotion_rate_chart(movement(), names, years),
         "allowance": lambda: charts.allowance_chart(
             sel.allowance_cost(department_ids=dept_ids, months=sel.last_months(as_of), policy=names.policy), names),
     }
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest, board: str = "structure") -> HttpResponse:
+    if board not in DASHBOARDS:
+        raise Http404
     scope = scope_or_403(request)
     form, dept_ids, year, status = parse_filters(request, scope)
     as_of = today()
-    names = names_for(scope)
-    builders = chart_builders(names, dept_ids, year, as_of)
-    # The two rate charts share one statement's rows: build them together.
-    built = {key: make() for key, make in builders.items() if key not in ("promotion_rate", "demotion_rate")}
-    years = _years(as_of)
-    movement = sel.movement_rates(department_ids=dept_ids, years=years)
-    built["promotion_rate"] = charts.promotion_rate_chart(movement, names, years)
-    built["demotion_rate"] = charts.demotion_rate_chart(movement, names, years)
-    order = ["pyramid", "tenure", "funnel", "promotion_rate", "demotion_rate", "allowance"]
+    builders = chart_builders(names_for(scope), dept_ids, year, as_of)
+    title, keys = DASHBOARDS[board]
     query = request.GET.urlencode() if status == 200 else ""
     return render(request, "web/insight/dashboard.html", {
-        "form": form, "charts": [built[k] for k in order], "as_of": as_of,
+        "form": form, "charts": [builders[k]() for k in keys], "as_of": as_of, "title": title, "board": board,
+        "boards": [(key, t, reverse(f"web:insight_{key}")) for key, (t, _k) in DASHBOARDS.items()],
         "computed_at": timezone.localtime(), "query": query, "company_wide": scope.company_wide,
+        "hide_cycle": "funnel" not in keys,
     }, status=status)
 
 
