@@ -94,17 +94,56 @@ def child_load(n: int) -> dict:
     return out
 
 
-def _timed(client, path: str, params: dict | None = None) -> tuple[float, int, int]:  # noqa: ANN001
+def _timed(client, path: str, params: dict | None = None) -> tuple[float, float, int, int]:  # noqa: ANN001
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as q:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(path, params or {})
-        dt = time.perf_counter() - t0
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     if response.status_code != 200:
         raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-    return dt, len(q.captured_queries), len(response.content)
+    return dt, cpu, len(q.captured_queries), len(response.content)
+
+
+def _statements(repeat: int) -> dict[str, list[float]]:
+    """Each aggregate statement alone (the database's share of a page), whole company, in ms."""
+    from careerpath.clock import today
+    from careerpath.evidence.selectors import policy_get
+    from careerpath.insight import selectors as sel
+
+    as_of, policy = today(), policy_get()
+    year = sel.cycles_list()[0][0]
+    reads = {
+        "current positions by level, department and time in level (pyramid + time in level)":
+            lambda: sel.current_structure(department_ids=None, as_of=as_of),
+        "position history by department and year (promotion and demotion rates)":
+            lambda: sel.movement_rates(department_ids=None, years=list(range(as_of.year - 4, as_of.year + 1))),
+        "allowances of 12 months (allowance cost)":
+            lambda: sel.allowance_cost(department_ids=None, months=sel.last_months(as_of), policy=policy),
+        "candidates by move and stage (funnel)": lambda: sel.cycle_funnel(year=year, department_ids=None),
+        "candidates by move, gender and age band (fairness of the decisions)":
+            lambda: sel.cycle_fairness(year=year, department_ids=None),
+    }
+    try:
+        from careerpath.insight import eligibility as elig
+
+        reads["eligibility store by move (eligible now / within 3 months)"] = (
+            lambda: elig.eligible_counts(department_ids=None, as_of=as_of))
+        reads["eligibility store by move, gender and age band (fairness of the rules)"] = (
+            lambda: elig.eligibility_fairness(department_ids=None, as_of=as_of))
+    except ImportError:  # a site without the eligibility store
+        pass
+    out: dict[str, list[float]] = {}
+    for name, read in reads.items():
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            read()
+            times.append((time.perf_counter() - t0) * 1000)
+        out[name] = times
+    return out
 
 
 def child_measure(repeat: int) -> dict:
@@ -142,11 +181,13 @@ def child_measure(repeat: int) -> dict:
         c.get("/")  # the session and the first-request set-up are not the page's cost
         clients[who] = c
     for who, path, params, name in views:
-        times, queries, size = [], 0, 0
+        times, cpus, queries, size = [], [], 0, 0
         for _ in range(repeat):
-            dt, queries, size = _timed(clients[who], path, params)
+            dt, cpu, queries, size = _timed(clients[who], path, params)
             times.append(dt * 1000)
-        out[name] = {"ms": times, "queries": queries, "bytes": size}
+            cpus.append(cpu * 1000)
+        out[name] = {"ms": times, "cpu": cpus, "queries": queries, "bytes": size}
+    out["_statements"] = {"times": _statements(repeat)}
     out["_load_avg"] = {"n": os.getloadavg()[0]}
     return out
 
@@ -185,15 +226,19 @@ def _write_report(n: int, load: dict | None, measured: dict, repeat: int) -> Non
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()},",
         f"Django {django.get_version()}, PostgreSQL {pg_version(PG_SERVER)}.",
         "",
-        "| request | median | slowest | SQL queries | response size |",
-        "|---|---:|---:|---:|---:|",
+        "| request | median | slowest | median CPU of the Django process | SQL queries | response size |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, m in measured.items():
         if name.startswith("_"):
             continue
         ms = m["ms"]
-        lines.append(f"| {name} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms | {m['queries']} "
-                     f"| {m['bytes'] / 1024:.0f} KB |")
+        lines.append(f"| {name} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms "
+                     f"| {statistics.median(m['cpu']):.0f} ms | {m['queries']} | {m['bytes'] / 1024:.0f} KB |")
+    lines += ["", "The aggregate statements alone (whole company; the database's share of the pages above):", "",
+              "| read | median | slowest |", "|---|---:|---:|"]
+    for name, ms in measured["_statements"]["times"].items():
+        lines.append(f"| {name} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms |")
     lines += ["", f"Active employees: {measured['_people']['n']:,}; machine load average after measuring: "
               f"{measured['_load_avg']['n']:.1f} (2 cores shared with other jobs)."]
     if load:
