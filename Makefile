@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist; each has its own test database). Default: one per core.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean messages
 
@@ -34,14 +37,14 @@ lint: venv
 	$(BIN)/mypy src/careerpath/core src/careerpath/workbook
 
 test-sqlite:
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # Run the whole suite again on PostgreSQL when a server is reachable. The browser tests (Chromium) run once,
 # in the SQLite pass: they look at the screens; every rule and query behind them is tested on both databases
 # by tests/web and the rest.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/browser; \
+	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(PYTEST) --ignore=tests/browser; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 # Each writes its table to benchmarks/results/; the 100,000-employee runs take several minutes each.

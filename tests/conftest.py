@@ -56,3 +56,16 @@ def make_workbook(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> C
 def _fast_password_hashing(settings) -> None:
     # PBKDF2 is deliberately slow (~0.3 s a login here); tests hash many demo and test passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # noqa: ANN202
+    """Every test starts in the site's default language: a test that switched to English (a request with
+    the language cookie, ``translation.activate``) must not leak it into the next one, whatever the order
+    (pytest-xdist runs them in another order on each worker)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

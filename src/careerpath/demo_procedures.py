@@ -25,6 +25,7 @@ from careerpath.demo_approvals import demo_approvals_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_insight import demo_insight_load
 from careerpath.demo_journey import demo_journey_load
+from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
@@ -164,6 +165,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
+    out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
     return out
 

@@ -19,30 +19,15 @@ from careerpath.core.policy import CODE_KINDS, Policy
 from careerpath.core.workflow import ACTION_LABELS, State
 from careerpath.core.workflow import LABELS as STATE_LABELS
 from careerpath.i18n import engine_lang
+from careerpath.placement.workflow import LABELS as PLACEMENT_LABELS
 from careerpath.requestscope import request_memo, request_scope  # noqa: F401 - request_scope re-exported
 
 _MOVE_TYPES = {"promotion": ("晋升", "Promotion"), "lateral": ("横向调整", "Lateral move")}
 
 # What happened, as a history line ("audit_action": the ``action`` of an audit event, past tense in English).
 _AUDIT_ACTIONS = {
-    "application.create": ("创建申请", "Application created"),
+    **{f"application.{action}": pair for action, pair in ACTION_LABELS.items()},  # the workflow's own table
     "application.update": ("修改申请说明", "Statement edited"),
-    "application.submit": ("提交申请", "Submitted"),
-    "application.supervisor_review": ("直接上级评审通过", "Reviewed by the supervisor"),
-    "application.manager_review": ("部门经理复审通过", "Reviewed by the manager"),
-    "application.committee_decide": ("评定小组评定", "Decided by the committee"),
-    "application.vp_approve": ("分管副总审批", "Approved by the VP"),
-    "application.return_to_applicant": ("退回申请人修改", "Returned to the applicant"),
-    "application.publish_notice": ("进入公示", "Published in a notice"),
-    "application.close_notice": ("公示期结束", "Notice period closed"),
-    "application.return_to_review": ("公示异议成立，退回重审", "Objection upheld; back to review"),
-    "application.hr_approve": ("人力资源部审批通过", "Approved by HR"),
-    "application.issue_letter": ("发放晋升通知书", "Promotion letter issued"),
-    "application.make_effective": ("晋升生效，进入考察期", "Took effect; probation started"),
-    "application.confirm": ("考察期通过", "Probation passed; confirmed"),
-    "application.revert": ("考察期未通过，恢复原职级", "Probation failed; level restored"),
-    "application.reject": ("驳回", "Rejected"),
-    "application.withdraw": ("撤回", "Withdrawn"),
     "notice.publish": ("发布公示", "Notice published"),
     "notice.close": ("结束公示", "Notice closed"),
     "objection.file": ("提出公示异议", "Objection filed"),
@@ -78,8 +63,10 @@ _CAPACITIES = {
     "hr": ("人力资源部", "Human resources"),
     "system": ("系统（到生效日自动执行）", "The system (on the effective date)"),
 }
+# Initial placement (初评, issue 9 "placement"): a run's state, from the workflow's own declaration.
+_PLACEMENT_STATES = {s.value: pair for s, pair in PLACEMENT_LABELS.items()}
 _PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
-          "capacity": _CAPACITIES}
+          "capacity": _CAPACITIES, "placement_state": _PLACEMENT_STATES}
 
 
 def _choices() -> Mapping[str, type]:

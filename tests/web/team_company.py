@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from careerpath.calendars.services import calendar_seed
-from careerpath.evaluation.team import team_store_clear
+from careerpath.evaluation.team import team_memo_clear
 from careerpath.evidence import models as ev
 from careerpath.people.models import Department, Employee, Position
 from careerpath.policy_versions.services import policy_version_install_preset
@@ -53,7 +53,7 @@ class TeamCompany:
 def build_team_company(settings) -> TeamCompany:  # noqa: ANN001
     """The company; each test module wraps it in its own ``team_company`` fixture (with ``db``)."""
     settings.CAREERPATH_TODAY = AS_OF.isoformat()
-    team_store_clear()  # summaries kept by another test must not be read here
+    team_memo_clear()  # rows another test's view built must not be read here
     calendar_seed(years=[2026])
     policy_version_install_preset(actor=None, name="logistics-dual-track", published_on=date(2026, 1, 1))
     dept = Department.objects.create(name="华东客服一部")

@@ -170,7 +170,7 @@ def test_the_page_shows_no_raw_codes(company):  # noqa: F811
     for code in ("supervisor_reviewed", "junior_to_intermediate", ">junior<", ">intermediate<", "application.submit",
                  "independent_operation", '"passed"', "{&quot;"):
         assert code not in body, code
-    assert "待部门经理复审" in body and "直接上级评审（面谈、晋升评审报告）" in body
+    assert "待部门经理复审" in body and "直接上级评审通过" in body
 
 
 @pytest.mark.parametrize("actor,state", [("supervisor", "submitted"), ("manager", "supervisor_reviewed")])

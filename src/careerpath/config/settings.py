@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "careerpath.cycles",
     "careerpath.placement",
     "careerpath.jobs",
+    "careerpath.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -129,23 +129,25 @@ def transition_for(state: State, action: str, route: Route, process: ProcessSett
 # The action that performs each policy step before the notice (supervisor -> supervisor_review, ...).
 STEP_ACTIONS: dict[str, str] = {x.step: x.action for x in PROMOTION.transitions if x.step is not None}
 
-# What each action is called where a person reads it (an application's history, messages): (zh, en).
+# What each action is called where a person reads what happened (an application's history, the audit
+# log, messages): (zh, en), past tense in English. The one table: careerpath.labels derives the audit
+# log's "application.*" labels from it.
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "create": ("创建申请", "Application created"),
-    "submit": ("提交晋升申请表", "Submitted"),
-    "supervisor_review": ("直接上级评审（面谈、晋升评审报告）", "Supervisor review (interview and report)"),
-    "manager_review": ("部门经理复审", "Manager review"),
-    "committee_decide": ("评定小组评定", "Committee decision"),
-    "vp_approve": ("分管副总审批", "VP approval"),
+    "submit": ("提交申请", "Submitted"),
+    "supervisor_review": ("直接上级评审通过", "Reviewed by the supervisor"),
+    "manager_review": ("部门经理复审通过", "Reviewed by the manager"),
+    "committee_decide": ("评定小组评定", "Decided by the committee"),
+    "vp_approve": ("分管副总审批", "Approved by the VP"),
     "return_to_applicant": ("退回申请人修改", "Returned to the applicant"),
-    "publish_notice": ("发布公示", "Notice published"),
-    "close_notice": ("公示结束", "Notice closed"),
-    "return_to_review": ("公示异议成立，退回评审", "Returned to review after an objection"),
-    "hr_approve": ("人力资源部审批", "HR approval"),
-    "issue_letter": ("发放晋升通知书", "Letter issued"),
-    "make_effective": ("晋升生效", "Became effective"),
-    "confirm": ("考察期通过", "Probation passed"),
-    "revert": ("考察期未通过，恢复原职级", "Reverted after probation"),
+    "publish_notice": ("进入公示", "Published in a notice"),
+    "close_notice": ("公示期结束", "Notice period closed"),
+    "return_to_review": ("公示异议成立，退回重审", "Objection upheld; back to review"),
+    "hr_approve": ("人力资源部审批通过", "Approved by HR"),
+    "issue_letter": ("发放晋升通知书", "Promotion letter issued"),
+    "make_effective": ("晋升生效，进入考察期", "Took effect; probation started"),
+    "confirm": ("考察期通过", "Probation passed; confirmed"),
+    "revert": ("考察期未通过，恢复原职级", "Probation failed; level restored"),
     "reject": ("驳回", "Rejected"),
     "withdraw": ("撤回", "Withdrawn"),
 }

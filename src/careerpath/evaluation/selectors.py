@@ -9,6 +9,8 @@ vacancy criterion that the page passed.
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
+from typing import Final
 
 from django.db.models import QuerySet
 
@@ -21,9 +23,16 @@ from careerpath.org.selectors import vacancies_for_population
 from careerpath.people.models import Department, Employee
 
 
+class Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET: Final = Unset.UNSET
+
+
 def population_load(
     *, policy: Policy, employee_no: str | None = None, department: str | Department | None = None,
-    employees: QuerySet[Employee] | None = None,
+    employees: QuerySet[Employee] | None = None, vacancies: dict[str, int] | None | Unset = UNSET,
 ) -> Population:
     """Return the facts of the company (or one employee / department subtree), vacancies included.
 
@@ -31,11 +40,12 @@ def population_load(
     company-wide open posts per level, also when one employee is loaded: a move's vacancy criterion
     asks whether a post is open, not whether the person's own department has one. None when no
     headcount plan is stored (the criterion then says so instead of "0 open"). ``employees`` narrows
-    the selection to a queryset (a team; the people whose facts changed).
+    the selection to a queryset (a team; the people whose facts changed); ``vacancies`` passes the open
+    posts a caller has just read (:func:`vacancies_for_population`) instead of reading them again.
     """
     population = load_population(policy=policy, employee_no=employee_no, department=department,
                                  employees=employees)
-    population.vacancies = vacancies_for_population()
+    population.vacancies = vacancies_for_population() if isinstance(vacancies, Unset) else vacancies
     return population
 
 

@@ -1,21 +1,12 @@
 """The team overview: who in a supervisor's, manager's or HR's scope is eligible now, soon, or blocked by what.
 
-Evaluating a 2,000-person department takes about a second (load + engine), too slow for every page
-view, so the per-person summary is cached and reused for as long as that person's facts are unchanged.
-
-How "unchanged" is known, without trusting any write path to announce itself: one SQL statement
-(:func:`_fingerprints`) reads, per person in scope, the count, the sum of ids and the sum of the
-``updated_at`` of each of their fact tables (positions, every evidence kind, their employee row), plus
-the same aggregates company-wide for what every verdict shares (positions and employees decide the
-vacancies, the headcount plans, the active policy version, the department tree). An insert, a delete
-or a save changes one of them (ids are never reused, ``updated_at`` is set on every save and every
-bulk update of these tables: a ``QuerySet.update`` on them must set it too, as the import does). On each request only the people whose fingerprint changed are evaluated again, through
-the one evaluation path (:mod:`careerpath.evaluation.selectors`); everything shared (the as-of date,
-the language, the policy, the company-wide part) is part of the cache key, so a change there
-evaluates the scope afresh. A read that races a write can only store newer facts under an older
-fingerprint, which the next request sees as changed: the page never shows a verdict older than the
-facts it read. The summaries live in this process (:class:`_Store`); the navigation's count is the
-last overview's, shown only while the same statement finds nothing changed (:func:`team_nav_count`).
+Evaluating a 2,000-person department takes over a second (load + engine), too slow for a page view, so
+the per-person verdicts come from the stored eligibility (:mod:`careerpath.evaluation.store`): each view
+refreshes its scope first — one fingerprint statement finds the people whose facts, context or date no
+longer match their stored row, and only they are evaluated again, through the one evaluation path — then
+reads the rows. The first view after a restart is as fast as any other; a view after one change evaluates
+that one person. A read that races a write can only store newer facts under an older fingerprint, which
+the next view sees as changed: the page never shows a verdict older than the facts it read.
 """
 
 from __future__ import annotations
@@ -23,44 +14,35 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_employee, user_roles
-from careerpath.core.dates import add_months, completed_months
-from careerpath.core.engine import level_run_start
-from careerpath.core.facts import current_position
 from careerpath.core.policy import Policy
-from careerpath.core.results import MoveResult
-from careerpath.evaluation.selectors import evaluation_run, population_load
-from careerpath.evidence import models as em
-from careerpath.org.models import HeadcountPlan
-from careerpath.people.models import Department, Employee, EmployeeStatus, Position
+from careerpath.evaluation.models import EligibilityStatus, PersonEligibility
+from careerpath.evaluation.store import (
+    SOON_MONTHS,
+    StoredRow,
+    eligibility_context,
+    eligibility_refresh,
+    fingerprints,
+)
+from careerpath.people.models import Department, Employee, EmployeeStatus
 from careerpath.people.selectors import department_subtree_ids
-from careerpath.policy_versions.models import PolicyVersion
+from careerpath.requestscope import request_memo
 
-SOON_MONTHS = 3  # "will be eligible within 3 months"
+__all__ = ["SOON_MONTHS"]
+
 TEAM_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.HR, Role.ADMIN})
 _ALL_ROLES = frozenset({Role.HR, Role.ADMIN})  # the whole company, with a department filter
-_PARTIAL_LIMIT = 500  # beyond this many changed people, reload the scope instead of listing ids
-# The navigation checks its count on every page; past this many people that check (one statement over
-# all their facts) costs more than a badge is worth, and the badge is left out.
-_NAV_LIMIT = 5_000
 
 
-class TeamStatus(StrEnum):
-    ELIGIBLE = "eligible"  # eligible now for at least one move
-    SOON = "soon"  # not now, but a move's projected date is within SOON_MONTHS
-    BLOCKED = "blocked"  # something new is needed (or the date is further away)
-    NONE = "none"  # no move is open from the current level
+TeamStatus = EligibilityStatus  # eligible now / within SOON_MONTHS / blocked / no move open
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +88,6 @@ class TeamRow:
         return min(blocked, key=lambda m: (m.projected_on or date.max, len(m.missing)))
 
 
-@dataclass(slots=True)
-class _Entry:
-    """One scope's cache entry: each person's fingerprint and summary."""
-
-    fingerprints: dict[int, tuple] = field(default_factory=dict)
-    rows: dict[int, TeamRow] = field(default_factory=dict)
-
-
 # ---------------------------------------------------------------------------------------------------
 # Scope
 
@@ -147,8 +121,19 @@ def team_scope(*, user: AbstractBaseUser | AnonymousUser, department_id: int | N
 
     A supervisor sees their direct reports; a department manager their department and the departments
     below it (both when they hold both roles); HR and admin everyone, or one department subtree. The
-    viewer is never in their own team.
+    viewer is never in their own team. Looked up once per request (the page and its navigation count).
     """
+    memo = request_memo()
+    key = f"team_scope:{user.pk}:{department_id}"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    scope = _team_scope(user=user, department_id=department_id)
+    if memo is not None:
+        memo[key] = scope
+    return scope
+
+
+def _team_scope(*, user: AbstractBaseUser | AnonymousUser, department_id: int | None) -> TeamScope | None:
     roles = user_roles(user=user)
     if not roles & TEAM_ROLES:
         return None
@@ -166,100 +151,44 @@ def team_scope(*, user: AbstractBaseUser | AnonymousUser, department_id: int | N
 
 
 # ---------------------------------------------------------------------------------------------------
-# Fingerprints: one statement, whatever the size of the scope
-
-# (model, owner column): the fact tables whose rows belong to one person.
-_PER_PERSON: tuple[tuple[type, str], ...] = (
-    (Position, "employee_id"), (em.Praise, "employee_id"), (em.Mentorship, "mentor_id"),
-    (em.Training, "employee_id"), (em.Leave, "employee_id"), (em.MetricMonth, "employee_id"),
-    (em.Exam, "employee_id"), (em.Appraisal, "employee_id"), (em.Attestation, "employee_id"),
-    (em.Incident, "employee_id"),
-)
+# The rows: refreshed, then read from the store
 
 
-def _stamp(column: str) -> str:
-    """``column`` (a datetime) as whole microseconds, so a sum of them is exact on both backends."""
-    if connection.vendor == "postgresql":
-        return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
-    return f"CAST((julianday({column}) - 2440587.5) * 86400000000 AS INTEGER)"
+def _row(r: StoredRow, lang: str) -> TeamRow:
+    moves = tuple(MoveBrief(
+        m["move_id"], m["target_level"], m["move"], m["appointed"], m["eligible"],
+        date.fromisoformat(m["projected_on"]) if m["projected_on"] else None,
+        tuple(m["missing"].get(lang) or m["missing"]["zh"]),
+        tuple((label.get(lang) or label["zh"], date.fromisoformat(on)) for label, on in m["lapsing"]),
+    ) for m in r.moves)
+    return TeamRow(r.employee_id, r.employee_no, r.name, r.department_id, r.level or None, r.months_in_level,
+                   TeamStatus(r.status), r.projected_on, moves)
 
 
-def _fingerprints(scope: QuerySet[Employee]) -> tuple[dict[int, tuple], tuple]:
-    """(per person: their tables' aggregates, company-wide: what every verdict shares).
+class _Memo:
+    """The rows a scope's last view built, per language, with what they were built from (this process).
 
-    Per table: the number of rows, the sum of their ids and the sum of their ``updated_at``. An insert
-    or a delete changes the first two, any save the third, also when two transactions race (a later
-    commit of an earlier timestamp still changes a sum, where it would not change a maximum). Per
-    person the tables are folded into three numbers in the database (each table weighted by its own
-    factor), so one row per person travels, not one per table.
-    """
-    sub_sql, sub_params = scope.order_by().values("pk").query.sql_with_params()
-    inner: list[str] = []
-    params: list[object] = []
-    emp = Employee._meta.db_table
-    inner.append(f"SELECT id AS owner, 1 AS w, 1 AS n, COALESCE(department_id, 0) AS ids, "
-                 f"{_stamp('updated_at')} AS stamps FROM {emp} WHERE id IN ({sub_sql})")
-    params.extend(sub_params)
-    for i, (model, owner) in enumerate(_PER_PERSON, start=2):
-        t = model._meta.db_table
-        inner.append(f"SELECT {owner}, {i}, COUNT(*), SUM(id), SUM({_stamp('updated_at')}) FROM {t} "
-                     f"WHERE {owner} IN ({sub_sql}) GROUP BY {owner}")
-        params.extend(sub_params)
-    parts = ["SELECT 0 AS part, owner, SUM(n * w), SUM(ids * w), SUM(stamps) FROM ("
-             + " UNION ALL ".join(inner) + ") AS facts GROUP BY owner"]
-    # Company-wide: current positions and employee status decide the vacancies; then the plans, the
-    # active policy version and the department tree.
-    for i, (table, last, where) in enumerate((
-        (Position._meta.db_table, f"SUM({_stamp('updated_at')})", ""),
-        (emp, f"SUM({_stamp('updated_at')})", ""),
-        (HeadcountPlan._meta.db_table, f"SUM({_stamp('updated_at')})", ""),
-        (PolicyVersion._meta.db_table, "MAX(id)", " WHERE is_active = %s"),
-        (Department._meta.db_table, "SUM(COALESCE(parent_id, 0))", ""),  # the tree decides a manager's scope
-    ), start=100):
-        parts.append(f"SELECT {i}, NULL, COUNT(*), SUM(id), {last} FROM {table}{where}")
-        if where:
-            params.append(True)
-    per: dict[int, tuple] = {}
-    shared: list[tuple] = []
-    with connection.cursor() as cur:
-        cur.execute(" UNION ALL ".join(parts), params)
-        for part, owner, n, total, stamps in cur.fetchall():
-            row = (int(n or 0), int(total or 0), int(stamps or 0))
-            if owner is None:
-                shared.append((part, *row))
-            else:
-                per[owner] = row
-    return per, tuple(sorted(shared))
-
-
-# ---------------------------------------------------------------------------------------------------
-# Where the summaries are kept
-
-
-class _Store:
-    """The summaries of this process, least recently used out first.
-
-    A plain dictionary, not Django's cache: every read is checked against the facts anyway (the
-    fingerprints), so a process-local store is as correct as a shared one, and it hands back the
-    objects themselves where a cache would unpickle a megabyte per request. Entries are never changed
-    once stored (a changed scope stores a new entry), so concurrent requests never see half an update.
+    Only a shortcut: a view reads the fingerprints anyway, and reuses the rows only when the scope's
+    facts, the context and the date are exactly those they were built from; otherwise it goes to the
+    store. Bounded (least recently used out first); entries are replaced, never changed.
     """
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[str, object] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[str, list[TeamRow]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: tuple, digest: str) -> list[TeamRow] | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            hit = self._items.get(key)
+            if hit is None or hit[0] != digest:
+                return None
+            self._items.move_to_end(key)
+            return hit[1]
 
-    def set(self, key: str, value: object) -> None:
+    def set(self, key: tuple, digest: str, rows: list[TeamRow]) -> None:
         with self._lock:
-            self._items[key] = value
+            self._items[key] = (digest, rows)
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
@@ -269,150 +198,54 @@ class _Store:
             self._items.clear()
 
 
-_STORE = _Store(size=64)
+_MEMO = _Memo(size=32)
 
 
-def team_store_clear() -> None:
-    """Forget every summary of this process (tests; nothing else needs it: reads are always checked)."""
-    _STORE.clear()
-
-
-# ---------------------------------------------------------------------------------------------------
-# Summaries
-
-
-def _summaries(results: Iterable[MoveResult], policy: Policy, as_of: date,
-               ids: dict[str, tuple[int, int | None]], level_info: dict[str, tuple[str | None, int | None]],
-               names: dict[str, str]) -> dict[int, TeamRow]:
-    appointed = {m.id for m in policy.moves if m.appointed}
-    soon = add_months(as_of, SOON_MONTHS)
-    by_person: dict[str, list[MoveBrief]] = {no: [] for no in ids}
-    for r in results:
-        failing = [c for c in r.criteria if not c.passed]
-        horizon = max((c.projected_on for c in failing if c.projected_on), default=None)
-        lapsing = tuple((c.label, c.lapses_on) for c in r.criteria
-                        if c.passed and c.lapses_on and horizon and c.lapses_on <= horizon)
-        by_person.setdefault(r.employee_no, []).append(MoveBrief(
-            r.move_id, r.target_level, r.move, r.move_id in appointed, r.eligible, r.projected_on,
-            tuple(c.shortfall or c.label for c in failing), lapsing,
-        ))
-    rows: dict[int, TeamRow] = {}
-    for no, moves in by_person.items():
-        if no not in ids:
-            continue
-        pk, dept = ids[no]
-        level, months = level_info.get(no, (None, None))
-        if not moves:
-            status, projected = TeamStatus.NONE, None
-        elif any(m.eligible for m in moves):
-            status, projected = TeamStatus.ELIGIBLE, as_of
-        else:
-            projected = min((m.projected_on for m in moves if m.projected_on), default=None)
-            status = TeamStatus.SOON if projected is not None and projected <= soon else TeamStatus.BLOCKED
-        rows[pk] = TeamRow(pk, no, names[no], dept, level, months, status, projected, tuple(moves))
-    return rows
-
-
-def _evaluate(people: QuerySet[Employee], policy: Policy, as_of: date, lang: str) -> dict[int, TeamRow]:
-    population = population_load(policy=policy, employees=people)
-    evaluation = evaluation_run(policy=policy, as_of=as_of, lang=lang, population=population)
-    ids = {no: (pk, dept) for no, pk, dept in people.order_by().values_list("employee_no", "pk", "department_id")}
-    level_info: dict[str, tuple[str | None, int | None]] = {}
-    names: dict[str, str] = {}
-    for no, person in population.people.items():
-        names[no] = person.employee.name
-        cur = current_position(person)
-        if cur is not None and cur.start_on <= as_of:
-            level_info[no] = (cur.level, completed_months(level_run_start(person, cur), as_of))
-        else:
-            level_info[no] = (cur.level if cur else None, None)
-    ids = {no: v for no, v in ids.items() if no in names}
-    return _summaries(evaluation.results, policy, as_of, ids, level_info, names)
+def team_memo_clear() -> None:
+    """Forget this process's shortcuts (tests and benchmarks: reads are checked anyway)."""
+    _MEMO.clear()
 
 
 def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
               user: AbstractBaseUser | AnonymousUser | None = None) -> list[TeamRow]:
     """Every person in ``scope`` with their summary, fresh for the facts on record now.
 
-    One fingerprint statement and one cache read when nothing changed; the people whose facts changed
-    are loaded and evaluated again (a fixed handful of queries, whatever their number).
+    The context (two small queries) and the fingerprint statement always; when they match what this
+    process last built the scope's rows from, those rows; otherwise the store (one query), after the
+    people whose facts changed are evaluated again (a fixed handful of queries, whatever their number).
     """
-    per_person, shared = _fingerprints(scope.employees)
-    key = _cache_key(scope.key, as_of, lang, policy, shared)
-    entry: _Entry | None = _STORE.get(key)
-    old = entry or _Entry()
-    stale = [pk for pk, fp in per_person.items() if old.fingerprints.get(pk) != fp]
-    if stale or entry is None or len(old.fingerprints) != len(per_person):
-        # A new entry: the stored one stays as it was for any request still reading it.
-        entry = _Entry({pk: fp for pk, fp in old.fingerprints.items() if pk in per_person},
-                       {pk: row for pk, row in old.rows.items() if pk in per_person})
-        if stale:
-            # The vacancies are recomputed with the facts; they are the entry's as long as the
-            # company-wide part of the key is unchanged (a racing change only makes them newer).
-            people = scope.employees if len(stale) > _PARTIAL_LIMIT else Employee.objects.filter(pk__in=stale)
-            rows = _evaluate(people, policy, as_of, lang)
-            for pk in stale:
-                entry.fingerprints[pk] = per_person[pk]
-                if pk in rows:
-                    entry.rows[pk] = rows[pk]
-                else:  # no position yet: nothing to evaluate
-                    entry.rows.pop(pk, None)
-        _STORE.set(key, entry)
-    rows = [entry.rows[pk] for pk in per_person if pk in entry.rows]
-    if scope.default and user is not None:
-        # What the navigation shows until a fact changes: the number eligible now, with the
-        # fingerprint it was counted under; and, for the rest of this request, the number itself.
-        eligible = sum(r.status == TeamStatus.ELIGIBLE for r in rows)
-        _STORE.set(_nav_key(user, as_of, lang), _NavRecord(_digest(per_person, shared, None), eligible,
-                                                           scope.department_ids, len(per_person)))
-        user._careerpath_team_eligible = (as_of, lang, eligible)  # type: ignore[union-attr]
+    del user
+    ctx = eligibility_context(policy=policy)
+    prints = fingerprints(scope.employees)
+    digest = hashlib.sha256(repr((sorted((pk, p.digest) for pk, p in prints.items()), ctx.key,
+                                  as_of.isoformat())).encode()).hexdigest()
+    memo_key = (scope.key, lang)
+    rows = _MEMO.get(memo_key, digest)
+    if rows is not None:
+        return rows
+    done = eligibility_refresh(as_of=as_of, employees=scope.employees, context=ctx, rows=True, prints=prints)
+    rows = [_row(r, lang) for r in (done.rows or {}).values()]
+    _MEMO.set(memo_key, digest, rows)
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class _NavRecord:
-    digest: str
-    eligible: int
-    department_ids: tuple[int, ...] | None
-    size: int  # people in the scope
+def team_nav_queryset(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang: str) -> list[QuerySet]:
+    """The people in the user's team stored as eligible now: the navigation counts them.
 
-
-def _nav_key(user: AbstractBaseUser | AnonymousUser, as_of: date, lang: str) -> str:
-    roles = ",".join(sorted(user_roles(user=user)))
-    return f"careerpath:team:nav:v1:{user.pk}:{roles}:{as_of.isoformat()}:{lang}"
-
-
-def _digest(per_person: dict[int, tuple], shared: tuple, policy: Policy | None) -> str:
-    policy_id = (policy.name, policy.version) if policy is not None else None
-    return hashlib.sha256(repr((sorted(per_person.items()), shared, policy_id)).encode()).hexdigest()
-
-
-def team_nav_count(user: AbstractBaseUser | AnonymousUser, *, as_of: date, lang: str) -> int:
-    """How many people in the user's team are eligible now, as the last overview counted them.
-
-    One statement (the fingerprints): the number is shown only while no fact of the team changed
-    since; otherwise 0 (the badge hides) until the overview is opened again, never a stale number.
-    A team of more than ``_NAV_LIMIT`` people (HR's whole company) gets no badge.
+    The stored rows are refreshed by every overview and right after every change of a person's facts
+    (:mod:`careerpath.evaluation.invalidation`); a row flagged stale or of an earlier day is not
+    counted, so the badge may undercount until the overview or the daily refresh runs, never count a
+    verdict known to be out of date.
     """
     roles = user_roles(user=user)
     if not roles & TEAM_ROLES:
-        return 0
-    counted = getattr(user, "_careerpath_team_eligible", None)  # this very request's overview
-    if counted is not None and counted[:2] == (as_of, lang):
-        return int(counted[2])
-    record: _NavRecord | None = _STORE.get(_nav_key(user, as_of, lang))
-    if record is None or record.size > _NAV_LIMIT:
-        return 0
-    per_person, shared = _fingerprints(_scope_queryset(user, roles, record.department_ids))
-    # The policy is named by the active version in ``shared``; the preset's name needs no query.
-    if _digest(per_person, shared, None) != record.digest:
-        return 0
-    return record.eligible
-
-
-def _cache_key(scope_key: str, as_of: date, lang: str, policy: Policy, shared: tuple) -> str:
-    digest = hashlib.sha256(repr((policy.name, policy.version, shared)).encode()).hexdigest()[:24]
-    return f"careerpath:team:v1:{scope_key}:{as_of.isoformat()}:{lang}:{digest}"
+        return []
+    scope = team_scope(user=user)
+    if scope is None:
+        return []
+    del lang  # the rows hold every language
+    return [PersonEligibility.objects.filter(employee__in=scope.employees, status=TeamStatus.ELIGIBLE,
+                                             as_of=as_of, stale=False)]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -188,15 +188,20 @@ def mentees_of(*, mentor: Employee) -> list[MenteeRow]:
     return rows
 
 
-def mentees_waiting_count(user: AnyUser) -> int:
-    """Mentees of ``user`` still in training with no report waiting: what the mentor may confirm (one query)."""
+def mentees_waiting_queryset(user: AnyUser) -> QuerySet[m.Mentorship]:
+    """Mentees of ``user`` still in training with no report waiting: what the mentor may confirm."""
     if not user.is_authenticated:
-        return 0
+        return m.Mentorship.objects.none()
     reported = EvidenceSubmission.objects.filter(employee_id=OuterRef("mentor_id"), mentee_id=OuterRef("mentee_id"),
                                                  state=SubmissionState.PENDING)
     return (m.Mentorship.objects.filter(mentor__user_id=user.pk, independent_on__isnull=True,
                                         mentee__status=EmployeeStatus.ACTIVE)
-            .exclude(Exists(reported)).count())
+            .exclude(Exists(reported)))
+
+
+def mentees_waiting_count(user: AnyUser) -> int:
+    """How many mentees the mentor may confirm (one query)."""
+    return mentees_waiting_queryset(user).count()
 
 
 def mentorship_of(*, mentor: Employee, pk: int) -> m.Mentorship | None:

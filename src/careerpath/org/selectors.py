@@ -97,3 +97,14 @@ def vacancies_for_population() -> dict[str, int] | None:
     for row in rows:
         out[row.level] = out.get(row.level, 0) + row.vacant
     return out
+
+
+def headcount_plan_get(*, pk: int) -> HeadcountPlan | None:
+    return HeadcountPlan.objects.select_related("department").filter(pk=pk).first()
+
+
+def headcount_totals(rows: list[HeadcountRow]) -> dict[str, int]:
+    """The sums the headcount page shows above its table."""
+    return {"planned": sum(r.planned for r in rows), "occupied": sum(r.occupied for r in rows),
+            "vacant": sum(r.vacant for r in rows), "plans": len(rows),
+            "with_vacancy": sum(1 for r in rows if r.vacant)}

@@ -163,17 +163,22 @@ def hr_queue(*, user: Viewer, today: date, lang: str, limit: int = 50) -> HrQueu
                    effective_due=totals["effective_due"])
 
 
-def hr_waiting_count(*, user: Viewer, today: date) -> int:
-    """How many applications wait for HR's action (approve, issue the letter, decide an ended probation).
+def hr_waiting_queryset(*, user: Viewer, today: date) -> QuerySet[Application]:
+    """The applications waiting for HR's action (approve, issue the letter, decide an ended probation).
 
-    One query; publishing the notice is counted by the notice board's own entry. The person's own
-    application is left out: nobody decides about themself.
+    Publishing the notice is counted by the notice board's own entry. The person's own application is
+    left out: nobody decides about themself.
     """
     qs = Application.objects.filter(Q(state__in=[State.NOTICE_CLOSED, State.HR_APPROVED])
                                      | Q(state=State.IN_PROBATION, probation_ends_on__lte=today))
     if user.is_authenticated:
         qs = qs.exclude(employee__user_id=user.pk)
-    return qs.count()
+    return qs
+
+
+def hr_waiting_count(*, user: Viewer, today: date) -> int:
+    """How many applications wait for HR's action (one query)."""
+    return hr_waiting_queryset(user=user, today=today).count()
 
 
 # ---------------------------------------------------------------------------------------------------

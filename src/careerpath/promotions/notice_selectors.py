@@ -216,15 +216,24 @@ def objection_for_hr(*, user: User, pk: int) -> Objection | None:
     return objections_visible_to(user=user).filter(pk=pk).first()
 
 
+def objections_open_queryset(*, user: User) -> QuerySet[Objection]:
+    """Open objections waiting for ``user`` (HR; nothing for anyone else)."""
+    if not can_read_objections(user=user):
+        return Objection.objects.none()
+    return Objection.objects.filter(state=ObjectionState.OPEN).exclude(entry__application__employee__user_id=user.pk)
+
+
 def objections_open_count(*, user: User) -> int:
     """Open objections waiting for ``user`` (HR): the navigation's count, one query."""
-    if not can_read_objections(user=user):
-        return 0
-    return (Objection.objects.filter(state=ObjectionState.OPEN)
-            .exclude(entry__application__employee__user_id=user.pk).count())
+    return objections_open_queryset(user=user).count()
+
+
+def notices_ready_to_close_queryset(*, today: date) -> QuerySet[Notice]:
+    """Open notices whose period is over with no objection waiting: HR may close them now."""
+    waiting = Objection.objects.filter(entry__notice=OuterRef("pk"), state=ObjectionState.OPEN)
+    return Notice.objects.filter(state=NoticeState.OPEN, last_day__lt=today).exclude(Exists(waiting))
 
 
 def notices_ready_to_close_count(*, today: date) -> int:
-    """Open notices whose period is over with no objection waiting: HR may close them now. One query."""
-    waiting = Objection.objects.filter(entry__notice=OuterRef("pk"), state=ObjectionState.OPEN)
-    return Notice.objects.filter(state=NoticeState.OPEN, last_day__lt=today).exclude(Exists(waiting)).count()
+    """Open notices HR may close now (one query)."""
+    return notices_ready_to_close_queryset(today=today).count()

@@ -204,11 +204,16 @@ def applications_of(*, employee: Employee) -> list[Application]:
                 .order_by("-created_at", "-id"))
 
 
-def applications_awaiting_applicant_count(*, user: AbstractBaseUser | AnonymousUser) -> int:
-    """How many of the user's own applications wait for them (a draft, e.g. one a reviewer returned)."""
+def applications_awaiting_applicant_queryset(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Application]:
+    """The user's own applications that wait for them (a draft, e.g. one a reviewer returned)."""
     if not user.is_authenticated:
-        return 0
-    return Application.objects.filter(employee__user_id=user.pk, state=State.DRAFT.value).count()
+        return Application.objects.none()
+    return Application.objects.filter(employee__user_id=user.pk, state=State.DRAFT.value)
+
+
+def applications_awaiting_applicant_count(*, user: AbstractBaseUser | AnonymousUser) -> int:
+    """How many of the user's own applications wait for them (one query)."""
+    return applications_awaiting_applicant_queryset(user=user).count()
 
 
 # ---------------------------------------------------------------------------------------------------

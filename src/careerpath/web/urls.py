@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("careerpath.web.pages.reviews")),
     path("", include("careerpath.web.pages.notices")),
     path("", include("careerpath.web.pages.approvals")),
+    path("", include("careerpath.web.pages.placement")),
     path("", include("careerpath.web.pages.insight")),
 ]

@@ -5,23 +5,24 @@ and the printable documents. The views live in ``approvals_hr``, ``approvals_let
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.accounts.models import Role
 from careerpath.clock import today
-from careerpath.promotions.hr_selectors import hr_waiting_count
+from careerpath.promotions.hr_selectors import hr_waiting_queryset
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages import approvals_documents as docs
 from careerpath.web.pages import approvals_hr as hr
 from careerpath.web.pages import approvals_letters as letters
 
 
-def _waiting(user: AbstractBaseUser) -> int:
-    return hr_waiting_count(user=user, today=today())
+def _waiting(user: AbstractBaseUser) -> list[QuerySet]:
+    return [hr_waiting_queryset(user=user, today=today())]
 
 
-nav_register(NavEntry("hr_queue", _("人事审批"), "hr_queue", frozenset({Role.HR}), count=_waiting, order=70))
+nav_register(NavEntry("hr_queue", _("人事审批"), "hr_queue", frozenset({Role.HR}), counts=_waiting, order=70))
 
 urlpatterns: list[URLPattern] = [
     path("hr/", hr.hr_queue, name="hr_queue"),

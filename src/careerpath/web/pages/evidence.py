@@ -27,7 +27,7 @@ from careerpath.evidence.selectors import policy_get
 from careerpath.evidence.services import submission_confirm, submission_create, submission_reject
 from careerpath.evidence.submission_selectors import (
     WaitingCounts,
-    mentees_waiting_count,
+    mentees_waiting_queryset,
     submission_get,
     submission_may_decide,
     submission_may_view,
@@ -218,4 +218,4 @@ nav_register(NavEntry("evidence_mine", gettext_lazy("我的材料"), "evidence_m
 nav_register(NavEntry("evidence_queue", gettext_lazy("待确认材料"), "evidence_queue",
                       frozenset({Role.SUPERVISOR, Role.HR, Role.ADMIN}), count=_to_confirm, order=45))
 nav_register(NavEntry("mentees", gettext_lazy("我的徒弟"), "mentees", frozenset({Role.MENTOR}),
-                      count=mentees_waiting_count, order=25, needs_employee=True))
+                      counts=lambda user: [mentees_waiting_queryset(user)], order=25, needs_employee=True))

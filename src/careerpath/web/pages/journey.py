@@ -37,7 +37,7 @@ from careerpath.promotions.selectors import (
     application_actions_for,
     application_history,
     application_return_reason,
-    applications_awaiting_applicant_count,
+    applications_awaiting_applicant_queryset,
     applications_list,
 )
 from careerpath.web.links import url_or_none
@@ -318,4 +318,4 @@ urlpatterns = [
 # 我的晋升 is the employee's own page (home); those without an employee record have the employee list instead.
 nav_register(NavEntry("home", gettext_lazy("我的晋升"), "home", frozenset(), order=0, needs_employee=True))
 nav_register(NavEntry("applications", gettext_lazy("我的申请"), "application_list", frozenset(), order=10,
-                      count=lambda user: applications_awaiting_applicant_count(user=user)))
+                      counts=lambda user: [applications_awaiting_applicant_queryset(user=user)]))

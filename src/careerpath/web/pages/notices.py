@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,8 @@ from careerpath import clock
 from careerpath.promotions.notice_selectors import (
     OBJECTION_READERS,
     can_read_objections,
-    notices_ready_to_close_count,
-    objections_open_count,
+    notices_ready_to_close_queryset,
+    objections_open_queryset,
 )
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages import notices_board as board
@@ -36,17 +37,17 @@ urlpatterns: list[URLPattern] = [
 ]
 
 
-def _notices_waiting(user: AbstractBaseUser) -> int:
+def _notices_waiting(user: AbstractBaseUser) -> list[QuerySet]:
     """For HR: objections to mediate plus notices ready to close. Others read the board; nothing waits."""
     if not can_read_objections(user=user):
-        return 0
-    return objections_open_count(user=user) + notices_ready_to_close_count(today=clock.today())
+        return []
+    return [objections_open_queryset(user=user), notices_ready_to_close_queryset(today=clock.today())]
 
 
-def _objections_waiting(user: AbstractBaseUser) -> int:
-    return objections_open_count(user=user)
+def _objections_waiting(user: AbstractBaseUser) -> list[QuerySet]:
+    return [objections_open_queryset(user=user)]
 
 
-nav_register(NavEntry("notices", _("公示"), "notice_list", frozenset(), count=_notices_waiting, order=60))
+nav_register(NavEntry("notices", _("公示"), "notice_list", frozenset(), counts=_notices_waiting, order=60))
 nav_register(NavEntry("objections", _("异议处理"), "objection_list", frozenset(OBJECTION_READERS),
-                      count=_objections_waiting, order=61))
+                      counts=_objections_waiting, order=61))

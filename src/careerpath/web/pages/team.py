@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -31,7 +32,7 @@ from careerpath.evaluation.team import (
     TEAM_ROLES,
     TeamRow,
     TeamStatus,
-    team_nav_count,
+    team_nav_queryset,
     team_overview,
 )
 from careerpath.evidence.selectors import policy_get
@@ -207,12 +208,12 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _nav_count(user: AbstractBaseUser) -> int:
-    return team_nav_count(user, as_of=today(), lang=engine_lang())
+def _nav_count(user: AbstractBaseUser) -> list[QuerySet]:
+    return team_nav_queryset(user, as_of=today(), lang=engine_lang())
 
 
 urlpatterns: list[URLPattern] = [
     path("team/", team, name="team"),
 ]
 
-nav_register(NavEntry("team", _("团队概览"), "team", TEAM_ROLES, count=_nav_count, order=40))
+nav_register(NavEntry("team", _("团队概览"), "team", TEAM_ROLES, counts=_nav_count, order=40))

@@ -10,6 +10,7 @@ from django.db import OperationalError
 
 from careerpath.clock import today
 from careerpath.demo_procedures import demo_procedures_load
+from careerpath.evaluation.store import eligibility_refresh
 from careerpath.evidence.selectors import policy_get
 from careerpath.web.selectors import demo_previous_as_of
 from careerpath.web.services import DEMO_PASSWORD, demo_load
@@ -69,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write("进行中的流程（演示）：")
         for line in demo_procedures_load(today=as_of_date):
             self.stdout.write(f"  {line}")
+        # The stored eligibility, as the daily refresh leaves it: every page reads it from the first view.
+        refreshed = eligibility_refresh(as_of=today())
+        self.stdout.write(f"\n资格快照：已评估 {refreshed.evaluated} 人（stored eligibility: {refreshed.evaluated} people "
+                          f"evaluated in {refreshed.seconds:.1f} s）")
         if no_serve:
             return
         self.stdout.write(f"\n网站：http://{addr}:{port}/  （Ctrl+C 结束）")
