@@ -13,16 +13,19 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import BLOCKING, artifacts_dir, axe_violations, shot
 from tests.browser.test_home import CHROMIUM, browser  # noqa: F401 - the shared browser fixture
-from tests.web.insight_company import PASSWORD, build_insight_company
+from tests.web.insight_company import PASSWORD, build_insight_company, store_rows
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")
 
-STRUCTURE, SELECTION, MOVEMENT = ("pyramid", "tenure"), ("funnel",), ("promotion_rate", "demotion_rate", "allowance")
+STRUCTURE, SELECTION, MOVEMENT = (("pyramid", "tenure"), ("eligible", "funnel"),
+                                  ("promotion_rate", "demotion_rate", "allowance"))
 
 
 @pytest.fixture
 def company(transactional_db, settings):  # noqa: ANN001, ANN201
-    return build_insight_company(settings)
+    c = build_insight_company(settings)
+    store_rows(c)
+    return c
 
 
 def accessible(page) -> None:  # noqa: ANN001
@@ -96,6 +99,7 @@ def test_hr_reads_the_dashboards_toggles_a_table_and_downloads_its_data(browser,
         page.click("[data-testid=board-selection]")
         page.wait_for_selector("[data-testid=chart-funnel]")
         _charts_drawn(page, SELECTION)
+        assert "资格数字取自资格快照：评估日期 2026年12月15日" in page.inner_text("[data-testid=store-as-of]")
         accessible(page)
         shot(page, "insight", "selection-1280")
         with page.expect_download() as info:

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from careerpath.calendars.services import calendar_seed
 from careerpath.cycles.models import Candidate, Cycle
 from careerpath.discipline.models import AllowanceDeduction
+from careerpath.evaluation.models import MoveEligibility, PersonEligibility
 from careerpath.people.models import Department, Employee, Position
 from careerpath.policy_versions.services import policy_version_install_preset
 from careerpath.promotions.models import Application
@@ -105,3 +108,23 @@ def build_insight_company(settings) -> InsightCompany:  # noqa: ANN001
         "employee": make_user("employee", "employee", employee=people["S1"]),
     }
     return InsightCompany(east, night, west, cycle, people, users)
+
+
+def store_rows(company: InsightCompany) -> None:
+    """The eligibility store's rows with known verdicts (see tests/web/test_insight_eligibility.py)."""
+    now = timezone.now()
+    # Written in place of what the store's refresh computed on each save (the verdicts here are chosen).
+    MoveEligibility.objects.all().delete()
+    PersonEligibility.objects.all().delete()
+    for no, emp in company.people.items():
+        PersonEligibility.objects.create(employee=emp, department=emp.department, level="junior", status="blocked",
+                                         as_of=AS_OF, context="test", fingerprint="test", computed_at=now)
+        if no[0] not in "FMO" or not no[1:].isdigit():
+            continue
+        i = int(no[1:])
+        eligible = (no[0] == "F" and i < 3) or (no[0] == "M" and i < 9)
+        projected = (date(2027, 2, 1) if no[0] == "F" and i in (3, 4)
+                     else date(2027, 6, 1) if no == "M09" else None)
+        MoveEligibility.objects.create(employee=emp, department=emp.department, move_id=MOVE, from_level="junior",
+                                       target_level="intermediate", kind="promotion", eligible=eligible,
+                                       projected_on=projected, as_of=AS_OF, computed_at=now)

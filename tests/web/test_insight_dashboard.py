@@ -15,7 +15,7 @@ from tests.web.insight_company import build_insight_company
 
 URL = "/insight/"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-BOARDS = {"/insight/": ("pyramid", "tenure"), "/insight/selection/": ("funnel",),
+BOARDS = {"/insight/": ("pyramid", "tenure"), "/insight/selection/": ("eligible", "funnel"),
           "/insight/movement/": ("promotion_rate", "demotion_rate", "allowance")}
 CHARTS = tuple(k for keys in BOARDS.values() for k in keys)
 

@@ -320,7 +320,7 @@ class FairnessTable:
         return sum(1 for c in self.comparisons.values() for g in c.groups if g.flagged)
 
 
-def _tables(rows: list[tuple[str, str, str, int, int]], outcomes: list[str], attribute: str, min_size: int,
+def fairness_tables(rows: list[tuple[str, str, str, int, int]], outcomes: list[str], attribute: str, min_size: int,
             moves: list[str]) -> list[FairnessTable]:
     """Build the comparisons from rows of (outcome, move id, group, total, hits)."""
     out = []
@@ -370,5 +370,5 @@ def cycle_fairness(*, year: int, department_ids: list[int] | None, min_size: int
         for row in qs.annotate(grp=expr).values("move_id", "grp").annotate(**counts).order_by():
             for name in OUTCOMES:
                 rows.append((name, row["move_id"], row["grp"], row[f"{name}_n"], row[f"{name}_h"]))
-        tables += _tables(rows, list(OUTCOMES), attribute, min_size, moves)
+        tables += fairness_tables(rows, list(OUTCOMES), attribute, min_size, moves)
     return tables

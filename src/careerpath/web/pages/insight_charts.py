@@ -234,3 +234,23 @@ def allowance_chart(months: list[sel.AllowanceMonth], names: Names) -> Chart:
 
 def as_of_label(d: date) -> str:
     return date_label(d)
+
+
+def eligible_chart(counts: list, names: Names, note: str) -> Chart:
+    """Eligible now and within three months per move (from the eligibility store)."""
+    order = {m.id: i for i, m in enumerate(names.policy.moves)}
+    shown = sorted((c for c in counts if c.eligible or c.soon), key=lambda c: order.get(c.move_id, len(order)))
+    kinds = {"promotion": _("晋升"), "lateral": _("横向调整")}
+    headers = [_("晋升路径"), _("类型"), _("当前职级人数"), _("现在符合"), _("3个月内符合（尚未符合）"), _("3个月内合计")]
+    rows: list[list[Cell]] = [[names.move(c.move_id), kinds.get(c.kind, c.kind), c.people, c.eligible, c.soon,
+                               c.eligible + c.soon] for c in shown]
+    option = _base(_("可晋升人数"))
+    option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}}
+    option["yAxis"] = {"type": "category", "inverse": True, "data": [names.move(c.move_id) for c in shown]}
+    option["xAxis"] = {"type": "value", "minInterval": 1}
+    option["series"] = [
+        {"type": "bar", "stack": "eligible", "name": _("现在符合"), "data": [c.eligible for c in shown]},
+        {"type": "bar", "stack": "eligible", "name": _("3个月内符合（尚未符合）"), "data": [c.soon for c in shown]},
+    ]
+    return Chart("eligible", _("现在及3个月内符合条件的人数（按晋升路径）"), note, headers, rows, option,
+                 empty=not shown, height=max(280, 36 * len(shown) + 80))

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerpath.clock import today
+from careerpath.evaluation.store import StoreState
+from careerpath.insight import eligibility as elig
 from careerpath.insight import selectors as sel
 from careerpath.insight.fairness import FOUR_FIFTHS, GroupRate
 from careerpath.labels import code_label
@@ -91,22 +93,30 @@ def sections_of(tables: list[sel.FairnessTable], names: Names, min_size: int) ->
     return out
 
 
-def _tables(request: HttpRequest) -> tuple[object, list[sel.FairnessTable], int | None, int, Names]:
+def _tables(request: HttpRequest) -> tuple[object, list[sel.FairnessTable], int | None, int, Names, StoreState]:
+    """The cycle's outcome tables, then the eligibility tables of the store (which need no cycle)."""
     scope = scope_or_403(request, fairness=True)
     form, dept_ids, year, status = parse_filters(request, scope)
     min_size = settings.CAREERPATH_FAIRNESS_MIN_GROUP
+    names = names_for(scope)
     tables = sel.cycle_fairness(year=year, department_ids=dept_ids, min_size=min_size) if year else []
-    return form, tables, year, status, names_for(scope)
+    state = elig.store_state(as_of=today())
+    promotions = [m.id for m in names.policy.moves if m.type == "promotion"]
+    tables += elig.eligibility_fairness(department_ids=dept_ids, as_of=state.as_of or today(), moves=promotions,
+                                        min_size=min_size)
+    return form, tables, year, status, names, state
 
 
 @login_required
 def fairness(request: HttpRequest) -> HttpResponse:
-    form, tables, year, status, names = _tables(request)
+    form, tables, year, status, names, state = _tables(request)
     min_size = settings.CAREERPATH_FAIRNESS_MIN_GROUP
     sections = sections_of(tables, names, min_size)
     cycle = next((c for c in sel.cycles_list() if c[0] == year), None)
     return render(request, "web/insight/fairness.html", {
-        "form": form, "sections": sections, "year": year, "cycle_as_of": cycle[1] if cycle else None,
+        "form": form, "year": year, "store": state,
+        "sections": [x for x in sections if x.outcome != "eligibility"],
+        "eligibility_sections": [x for x in sections if x.outcome == "eligibility"], "cycle_as_of": cycle[1] if cycle else None,
         "as_of": today(), "computed_at": timezone.localtime(), "min_size": min_size,
         "threshold": int(FOUR_FIFTHS * 100), "query": request.GET.urlencode() if status == 200 else "",
         "flagged": sum(s.flagged for s in sections),
@@ -115,7 +125,7 @@ def fairness(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def fairness_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form, tables, year, status, names = _tables(request)
+    form, tables, year, status, names, _state = _tables(request)
     if status != 200:
         return HttpResponse("; ".join(f"{k}: {v}" for k, v in form.errors.items()),  # type: ignore[attr-defined]
                             status=400, content_type="text/plain; charset=utf-8")

@@ -25,6 +25,7 @@ from careerpath.clock import today
 from careerpath.errors import Forbidden
 from careerpath.evidence.selectors import policy_get
 from careerpath.i18n import engine_lang
+from careerpath.insight import eligibility as elig
 from careerpath.insight import selectors as sel
 from careerpath.labels import date_label
 from careerpath.web.pages import insight_charts as charts
@@ -84,7 +85,7 @@ def _years(as_of: date) -> list[int]:
 # allowances) and stays well under a second on 100,000 people (benchmarks/results/insight.md).
 DASHBOARDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
     "structure": (_("人员结构"), ("pyramid", "tenure")),
-    "selection": (_("资格与评选"), ("funnel",)),
+    "selection": (_("资格与评选"), ("eligible", "funnel")),
     "movement": (_("晋升、降级与津贴"), ("promotion_rate", "demotion_rate", "allowance")),
 }
 
@@ -106,11 +107,19 @@ def chart_builders(names: Names, dept_ids: list[int] | None, year: int | None, a
     def movement() -> Any:
         return once("movement", lambda: sel.movement_rates(department_ids=dept_ids, years=years))
 
+    def eligible() -> Chart:
+        state = once("store", lambda: elig.store_state(as_of=as_of))
+        on = state.as_of or as_of
+        note = _t("取自资格快照（评估日期 %(d)s）：在职员工现在即符合条件，或按预计满足日期3个月内符合。") % {
+            "d": date_label(on)}
+        return charts.eligible_chart(elig.eligible_counts(department_ids=dept_ids, as_of=on), names, note)
+
     return {
         "pyramid": lambda: charts.pyramid_chart(
             sel.ladder_pyramid(department_ids=dept_ids, as_of=as_of, structure=structure()), names),
         "tenure": lambda: charts.tenure_chart(
             sel.time_in_level(department_ids=dept_ids, as_of=as_of, structure=structure()), names),
+        "eligible": eligible,
         "funnel": lambda: charts.funnel_chart(
             sel.cycle_funnel(year=year, department_ids=dept_ids) if year else {}, names, year),
         "promotion_rate": lambda: charts.promotion_rate_chart(movement(), names, years),
@@ -132,6 +141,7 @@ def dashboard(request: HttpRequest, board: str = "structure") -> HttpResponse:
     query = request.GET.urlencode() if status == 200 else ""
     return render(request, "web/insight/dashboard.html", {
         "form": form, "charts": [builders[k]() for k in keys], "as_of": as_of, "title": title, "board": board,
+        "store": elig.store_state(as_of=as_of) if "eligible" in keys else None,
         "boards": [(key, t, reverse(f"web:insight_{key}")) for key, (t, _k) in DASHBOARDS.items()],
         "computed_at": timezone.localtime(), "query": query, "company_wide": scope.company_wide,
         "hide_cycle": "funnel" not in keys,
