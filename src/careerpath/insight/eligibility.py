@@ -56,18 +56,21 @@ def eligibility_fairness(*, department_ids: list[int] | None, as_of: date, moves
                          min_size: int = DEFAULT_MIN_GROUP) -> list[FairnessTable]:
     """The share eligible now among the people in each promotion's starting level, by gender and age band.
 
-    Two statements (one per attribute), each grouping the store's rows by move and group. Age is taken on
-    ``as_of`` (the store's evaluation date).
+    One statement grouping the store's rows by move, gender and age band. Age is taken on ``as_of`` (the
+    store's evaluation date).
     """
     qs = _rows(department_ids).filter(kind="promotion")
+    moves = list(moves) if moves is not None else None
     if moves is not None:
-        qs = qs.filter(move_id__in=list(moves))
-    present = set(qs.order_by().values_list("move_id", flat=True).distinct())
+        qs = qs.filter(move_id__in=moves)
+    # One statement for both attributes: grouped by move, gender and age band, summed per attribute here.
+    grouped = list(qs.annotate(g=gender_group("employee__gender"), a=age_band("employee__birth_date", as_of))
+                   .values("move_id", "g", "a").annotate(n=Count("pk"), h=Count("pk", filter=Q(eligible=True)))
+                   .order_by())
+    present = {r["move_id"] for r in grouped}
     order = [m for m in (moves or sorted(present)) if m in present]
     tables = []
-    for attribute in ("gender", "age"):
-        expr = gender_group("employee__gender") if attribute == "gender" else age_band("employee__birth_date", as_of)
-        rows = [("eligibility", r["move_id"], r["grp"], r["n"], r["h"]) for r in qs.annotate(grp=expr)
-                .values("move_id", "grp").annotate(n=Count("pk"), h=Count("pk", filter=Q(eligible=True))).order_by()]
+    for attribute, key in (("gender", "g"), ("age", "a")):
+        rows = [("eligibility", r["move_id"], r[key], r["n"], r["h"]) for r in grouped]
         tables += fairness_tables(rows, ["eligibility"], attribute, min_size, order)
     return tables

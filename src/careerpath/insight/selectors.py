@@ -350,25 +350,23 @@ def cycle_fairness(*, year: int, department_ids: list[int] | None, min_size: int
                    ) -> list[FairnessTable]:
     """Selection and promotion rates of the cycle's selectable moves, by gender and by age band.
 
-    Two statements (one per attribute), each grouping the candidates by move and group with a
-    conditional count per population and outcome.
+    One statement grouping the candidates by move, gender and age band, with a conditional count per
+    population and outcome.
     """
     cycle = Cycle.objects.filter(year=year).first()
     if cycle is None:
         return []
     qs = _in_departments(Candidate.objects.filter(cycle=cycle, selectable=True), "department_id", department_ids)
-    moves = list(qs.order_by("move_id").values_list("move_id", flat=True).distinct())
     counts = {}
     for name, (population, hit) in OUTCOMES.items():
         counts[f"{name}_n"] = Count("pk", filter=population)
         counts[f"{name}_h"] = Count("pk", filter=hit)
+    # One statement for both attributes: grouped by move, gender and age band, summed per attribute here.
+    grouped = list(qs.annotate(g=gender_group("employee__gender"), a=age_band("employee__birth_date", cycle.as_of))
+                   .values("move_id", "g", "a").annotate(**counts).order_by())
+    moves = sorted({r["move_id"] for r in grouped})
     tables = []
-    for attribute in ATTRIBUTES:
-        expr = gender_group("employee__gender") if attribute == "gender" else age_band("employee__birth_date",
-                                                                                     cycle.as_of)
-        rows = []
-        for row in qs.annotate(grp=expr).values("move_id", "grp").annotate(**counts).order_by():
-            for name in OUTCOMES:
-                rows.append((name, row["move_id"], row["grp"], row[f"{name}_n"], row[f"{name}_h"]))
+    for attribute, key in (("gender", "g"), ("age", "a")):
+        rows = [(name, r["move_id"], r[key], r[f"{name}_n"], r[f"{name}_h"]) for r in grouped for name in OUTCOMES]
         tables += fairness_tables(rows, list(OUTCOMES), attribute, min_size, moves)
     return tables

@@ -90,11 +90,12 @@ DASHBOARDS: dict[str, tuple[Promise, tuple[str, ...]]] = {
 }
 
 
-def chart_builders(names: Names, dept_ids: list[int] | None, year: int | None, as_of: date
-                   ) -> dict[str, Callable[[], Chart]]:
-    """Each chart by key, built only when called; charts that share a statement share its result."""
+def chart_builders(names: Names, dept_ids: list[int] | None, year: int | None, as_of: date,
+                   memo: dict[str, Any] | None = None) -> dict[str, Callable[[], Chart]]:
+    """Each chart by key, built only when called; charts that share a statement share its result
+    (kept in ``memo``: the page reads the eligibility store's state from there too)."""
     years = _years(as_of)
-    memo: dict[str, object] = {}
+    memo = {} if memo is None else memo
 
     def once(key: str, read: Callable[[], object]) -> Any:
         if key not in memo:
@@ -136,12 +137,14 @@ def dashboard(request: HttpRequest, board: str = "structure") -> HttpResponse:
     scope = scope_or_403(request)
     form, dept_ids, year, status = parse_filters(request, scope)
     as_of = today()
-    builders = chart_builders(names_for(scope), dept_ids, year, as_of)
+    memo: dict[str, Any] = {}
+    builders = chart_builders(names_for(scope), dept_ids, year, as_of, memo)
     title, keys = DASHBOARDS[board]
     query = request.GET.urlencode() if status == 200 else ""
+    built = [builders[k]() for k in keys]
     return render(request, "web/insight/dashboard.html", {
-        "form": form, "charts": [builders[k]() for k in keys], "as_of": as_of, "title": title, "board": board,
-        "store": elig.store_state(as_of=as_of) if "eligible" in keys else None,
+        "form": form, "charts": built, "as_of": as_of, "title": title, "board": board,
+        "store": memo.get("store"),
         "boards": [(key, t, reverse(f"web:insight_{key}")) for key, (t, _k) in DASHBOARDS.items()],
         "computed_at": timezone.localtime(), "query": query, "company_wide": scope.company_wide,
         "hide_cycle": "funnel" not in keys,
