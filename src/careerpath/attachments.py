@@ -40,6 +40,11 @@ _TYPES: tuple[tuple[str, str, Any], ...] = (
 ACCEPT = ",".join(t for t, _, _ in _TYPES) + ",.pdf,.png,.jpg,.jpeg,.webp"  # for <input accept=...>
 
 
+def sniff_type(head: bytes) -> str | None:
+    """The accepted content type a file's first bytes (16 suffice) show, or None for any other file."""
+    return next((t for t, _sfx, test in _TYPES if test(head)), None)
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "CAREERPATH_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 

@@ -22,11 +22,14 @@ from careerpath.calendars.services import calendar_seed, calendar_year_set
 from careerpath.cycles.models import Cycle
 from careerpath.cycles.services import cycle_nominate, cycle_nominations_start, cycle_open
 from careerpath.demo_approvals import demo_approvals_load
+from careerpath.demo_cycle import demo_cycle_load
+from careerpath.demo_discipline import demo_discipline_load
 from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_insight import demo_insight_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
+from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
@@ -151,6 +154,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
         incident_record(actor=None, employee=senior, date=today - timedelta(days=5), type="重大投诉",
                         note="客户重大投诉（演示）")
         out.append(f"津贴扣减：{senior.name} 当月高级/资深津贴（重大投诉）")
+    out += demo_discipline_load(today=today)  # deductions this month, cases waiting for the supervisor and HR
 
     # The annual cycle in its nomination period.
     cycle = cycle_open(actor=hr, year=today.year, today=today)
@@ -162,8 +166,10 @@ def demo_procedures_load(*, today: date) -> list[str]:
         cycle_nominate(actor=hr, cycle=cycle, candidate_ids=selectable[: max(1, len(selectable) // 2)],
                        note="部门综合评选提报（演示）", today=today)
     out.append(f"{cycle.year} 年度评选：候选人已列出，部门提报截止 {cycle.nomination_deadline}")
+    out += demo_cycle_load(today=today, hr=hr)  # earlier cycles waiting for the committee and the VP
     open_notices = Notice.objects.filter(state="open").count()
     out.append(f"进行中的公示：{open_notices} 份")
+    out += demo_talent_load(today=today, hr=hr, policy=policy)  # the pool and an internal competition
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages

@@ -33,7 +33,87 @@ _AUDIT_ACTIONS = {
     "objection.file": ("提出公示异议", "Objection filed"),
     "objection.resolve": ("调解公示异议", "Objection mediated"),
     "letter.issue": ("发放晋升通知书", "Promotion letter issued"),
+    # talent: internal competition (内部竞聘)
+    "posting.create": ("发布内部竞聘", "Internal competition posted"),
+    "posting.cancel": ("取消内部竞聘", "Internal competition cancelled"),
+    "posting.select": ("内部竞聘选定人选", "Candidate selected in the internal competition"),
+    "posting.fill": ("竞聘岗位到岗", "Post filled"),
+    "candidate.apply": ("报名内部竞聘", "Applied for the internal competition"),
+    "candidate.withdraw": ("撤回竞聘报名", "Candidacy withdrawn"),
+    "candidate.score": ("竞聘面试评分", "Candidate interviewed and scored"),
 }
+# The rest of the audit log's actions, for the audit viewer (issue 9, data part): every action a service records.
+_AUDIT_ACTIONS.update({
+    "application.supervisor_review": ("直接上级评审通过", "Reviewed by the supervisor"),
+    "application.vp_return": ("分管副总退回", "Returned by the VP"),
+    "application.nominate": ("提报候选人", "Nominated"),
+    "allowance_deduction.create": ("登记津贴扣减", "Allowance deduction recorded"),
+    "allowance_deduction.delete": ("删除津贴扣减", "Allowance deduction deleted"),
+    "api_token.create": ("创建 API 令牌", "API token created"),
+    "api_token.revoke": ("吊销 API 令牌", "API token revoked"),
+    "calendar.refresh": ("更新法定工作日历", "Statutory calendar refreshed"),
+    "calendar.set_year": ("录入工作日历", "Working-day calendar entered"),
+    "calendar.set_day": ("修改工作日历中的一天", "Calendar day changed"),
+    "candidate.decide": ("评定候选人", "Candidate decided"),
+    "candidate.nominate": ("提报候选人", "Candidate nominated"),
+    "candidate.leave_out": ("未提报（附理由）", "Left out of the nominations (with a reason)"),
+    "candidate.withdraw_nomination": ("撤回提报", "Nomination withdrawn"),
+    "cycle.open": ("开启年度评选", "Cycle opened"),
+    "cycle.refresh_candidates": ("刷新候选名单", "Candidate lists refreshed"),
+    "cycle.start_nominations": ("开始提报", "Nominations opened"),
+    "cycle.close_nominations": ("结束提报", "Nominations closed"),
+    "cycle.score": ("计分排名", "Scored and ranked"),
+    "cycle.conclude": ("评定小组完成评定", "Committee concluded"),
+    "cycle.vp_approve": ("分管副总审批评选", "Cycle approved by the VP"),
+    "cycle.vp_return": ("分管副总退回评选", "Cycle returned by the VP"),
+    "cycle.publish_notice": ("评选进入公示", "Cycle notice published"),
+    "cycle.hr_approve": ("人力资源部审批评选", "Cycle approved by HR"),
+    "cycle.issue_letters": ("评选通知书已发放", "Cycle letters issued"),
+    "cycle.make_effective": ("评选结果生效", "Cycle took effect"),
+    "demotion_case.open": ("发起降级", "Demotion case opened"),
+    "demotion_case.notes": ("修改降级说明", "Demotion case notes edited"),
+    "demotion_case.link_incident": ("关联事故", "Incident linked"),
+    "demotion_case.unlink_incident": ("取消关联事故", "Incident unlinked"),
+    "demotion_case.supervisor_review": ("降级：直接上级审核", "Demotion reviewed by the supervisor"),
+    "demotion_case.manager_review": ("降级：部门经理审核", "Demotion reviewed by the manager"),
+    "demotion_case.hr_approve": ("降级：人力资源部审批", "Demotion approved by HR"),
+    "demotion_case.make_effective": ("降级生效", "Demotion took effect"),
+    "demotion_case.reject": ("驳回降级", "Demotion rejected"),
+    "demotion_case.withdraw": ("撤回降级", "Demotion withdrawn"),
+    "discipline_document.add": ("上传处分材料", "Discipline document added"),
+    "employee.update": ("修改员工信息", "Employee edited"),
+    "evidence.create": ("登记证据", "Evidence recorded"),
+    "evidence.change": ("修改证据", "Evidence edited"),
+    "evidence.delete": ("删除证据", "Evidence deleted"),
+    "evidence.import": ("导入工作簿", "Workbook imported"),
+    "evidence_submission.submit": ("提交证据待确认", "Evidence submitted"),
+    "evidence_submission.confirm": ("确认证据", "Evidence confirmed"),
+    "evidence_submission.reject": ("退回证据", "Evidence rejected"),
+    "exam.import": ("导入考试成绩", "Exam results imported"),
+    "exam.record": ("录入考试成绩", "Exam result entered"),
+    "headcount.set": ("设置编制", "Headcount set"),
+    "incident.record": ("登记事故", "Incident recorded"),
+    "incident.change": ("修改事故", "Incident edited"),
+    "incident.delete": ("删除事故", "Incident deleted"),
+    "placement.start": ("开始定岗", "Placement started"),
+    "placement.review": ("定岗复核", "Placement reviewed"),
+    "placement.close_review": ("结束定岗复核", "Placement review closed"),
+    "placement.confirm": ("确认定岗", "Placement confirmed"),
+    "policy.create": ("创建晋升办法草稿", "Policy draft created"),
+    "policy.publish": ("发布晋升办法", "Policy published"),
+    "policy.activate": ("启用晋升办法", "Policy activated"),
+    "position.change": ("变更职级", "Position changed"),
+    "quota.set": ("设置名额", "Quota set"),
+    "quota.remove": ("删除名额", "Quota removed"),
+    "user.add": ("添加用户", "User added"),
+    "user.set_roles": ("设置角色", "Roles set"),
+    "user.unlock": ("解锁账号", "Login unlocked"),
+    "user.deactivate": ("停用账号", "Login deactivated"),
+    "user.activate": ("启用账号", "Login activated"),
+})
+for _code, _pair in ACTION_LABELS.items():  # every transition of an application, in the history's words
+    _AUDIT_ACTIONS.setdefault(f"application.{_code}", _pair)
+
 # What a person can do next, as a button ("workflow_action": a transition of core.workflow, imperative).
 _WORKFLOW_ACTIONS = {
     "submit": ("修改并提交申请", "Edit and submit"),
@@ -65,18 +145,33 @@ _CAPACITIES = {
 }
 # Initial placement (初评, issue 9 "placement"): a run's state, from the workflow's own declaration.
 _PLACEMENT_STATES = {s.value: pair for s, pair in PLACEMENT_LABELS.items()}
-_PAIRS = {"move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
-          "capacity": _CAPACITIES, "placement_state": _PLACEMENT_STATES}
+# The annual cycle (评选): what decided a tie of totals (cycles.screens.tie_break), in core.cycle.rank's order.
+_CYCLE_TIES = {
+    "appraisal": ("总分相同，考评A较高者在前", "Equal totals: the higher appraisal A first"),
+    "months_in_level": ("总分与考评相同，本职级任职时间较长者在前", "Equal totals and A: longer in the level first"),
+    "hired_on": ("总分、考评与任职时间相同，入职较早者在前", "Equal totals, A and months: earlier hire first"),
+    "employee_no": ("以上均相同，按工号顺序", "All equal: by employee number"),
+}
+# Each kind of pair, by name; a part adds its own kind in one line here.
+_PAIRS = {
+    "move_type": _MOVE_TYPES, "audit_action": _AUDIT_ACTIONS, "workflow_action": _WORKFLOW_ACTIONS,
+    "capacity": _CAPACITIES,
+    "placement_state": _PLACEMENT_STATES,
+    "cycle_tie": _CYCLE_TIES,
+}
 
 
 def _choices() -> Mapping[str, type]:
     # Imported lazily: this module is imported by template tags before the apps are ready.
     from careerpath.people.models import Education, EmployeeStatus, Gender, PositionReason
     from careerpath.promotions.models import ApplicationRoute, NoticeState, ObjectionState
+    from careerpath.talent.models import CandidateState, PostingState
 
     return {"education": Education, "gender": Gender, "employee_status": EmployeeStatus,
             "position_reason": PositionReason, "route": ApplicationRoute, "notice_state": NoticeState,
-            "objection_state": ObjectionState}
+            "objection_state": ObjectionState,
+            # talent: internal competition (内部竞聘)
+            "posting_state": PostingState, "candidate_state": CandidateState}
 
 
 def _active_policy() -> Policy:
@@ -90,6 +185,11 @@ def _active_policy() -> Policy:
     if "active_policy" not in memo:
         memo["active_policy"] = policy_get()
     return memo["active_policy"]
+
+
+def request_policy() -> Policy:
+    """The active policy, looked up once per request (the one the labels use): for pages that need it too."""
+    return _active_policy()
 
 
 def code_label(kind: str, code: str | None, *, lang: str | None = None, policy: Policy | None = None) -> str:

@@ -125,3 +125,17 @@ def test_a_fact_saved_in_a_request_is_reflected_once_it_commits(settings):
     ev.Attestation.objects.create(employee=e3, competency="routine_exceptions", date=date(2026, 9, 1))  # autocommit
     row = PersonEligibility.objects.get(employee=e3)
     assert (row.status, row.stale) == ("eligible", False)
+
+
+def test_an_import_marks_every_row_and_a_dry_run_marks_none(company):
+    from careerpath.evidence.models import ImportBatch
+
+    eligibility_refresh(as_of=AS_OF)
+    from django.db import transaction
+
+    with transaction.atomic():
+        ImportBatch.objects.create(file_name="dry.xlsx", sha256="", policy="p", counts={})
+        transaction.set_rollback(True)
+    assert not PersonEligibility.objects.filter(stale=True).exists()
+    ImportBatch.objects.create(file_name="real.xlsx", sha256="", policy="p", counts={})
+    assert PersonEligibility.objects.filter(stale=False).count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -106,3 +107,56 @@ def user_rows(*, username: str | None = None) -> list[UserRow]:
         rows.append(UserRow(u.get_username(), emp.employee_no if emp else None, emp.name if emp else None,
                             tuple(r for r in order if r.value in names), u.is_staff, u.is_superuser, u.is_active))
     return rows
+
+
+def users_search(*, q: str = "", role: str = "", active: bool | None = None) -> QuerySet:
+    """Logins matching ``q`` (username, 工号 or name), holding ``role``, in username order.
+
+    A query set, so a page slices one page of it; :func:`user_rows_of` turns that page into rows.
+    """
+    users = get_user_model().objects.order_by("username")
+    q = q.strip()
+    if q:
+        # Employees matched on their own table, then their logins: no join of every login to every employee.
+        matched = Employee.objects.filter(Q(employee_no=q) | Q(name__icontains=q), user__isnull=False)
+        users = users.filter(Q(username__icontains=q) | Q(pk__in=matched.values("user_id")))
+    if role:
+        users = users.filter(groups__name=role) if role != Role.ADMIN else users.filter(
+            Q(groups__name=role) | Q(is_superuser=True))
+    if active is not None:
+        users = users.filter(is_active=active)
+    return users.distinct() if role else users
+
+
+def user_rows_of(users: Iterable[AbstractBaseUser]) -> list[UserRow]:
+    """Rows for one page of logins: their employee and roles in two queries."""
+    from django.contrib.auth.models import Group
+
+    users = list(users)
+    ids = [u.pk for u in users]
+    employees = {e.user_id: e for e in Employee.objects.filter(user_id__in=ids).only("user_id", "employee_no", "name")}
+    names: dict[int, set[str]] = {}
+    for uid, name in Group.objects.filter(user__in=ids).values_list("user", "name"):
+        names.setdefault(uid, set()).add(name)
+    order = list(Role)
+    rows = []
+    for u in users:
+        emp = employees.get(u.pk)
+        held = names.get(u.pk, set()) | ({Role.ADMIN.value} if u.is_superuser else set())
+        rows.append(UserRow(u.get_username(), emp.employee_no if emp else None, emp.name if emp else None,
+                            tuple(r for r in order if r.value in held), u.is_staff, u.is_superuser, u.is_active))
+    return rows
+
+
+def users_locked(*, usernames: Iterable[str]) -> set[str]:
+    """Which of ``usernames`` axes locks out now (one query)."""
+    from axes.conf import settings as axes_settings
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    limit = axes_settings.AXES_FAILURE_LIMIT
+    attempts = AccessAttempt.objects.filter(username__in=list(usernames), failures_since_start__gte=limit)
+    cooloff = getattr(axes_settings, "AXES_COOLOFF_TIME", None)
+    if cooloff is not None and not callable(cooloff):
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cooloff)
+    return set(attempts.values_list("username", flat=True))

@@ -190,3 +190,29 @@ def user_unlock(*, actor: Actor, username: str) -> bool:
     audit_record(actor=_audit_actor(actor), action="user.unlock", target=user,
                  data={"username": user.get_username(), "cleared_attempts": cleared})
     return cleared > 0
+
+
+@transaction.atomic
+def user_set_active(*, actor: Actor, username: str, active: bool, reason: str = "") -> AbstractUser:
+    """Deactivate a login (it can no longer sign in; its history stays) or activate it again (HR, admin).
+
+    Nobody deactivates themself (the last admin would lock everyone out), and only an admin deactivates
+    an admin, as only an admin grants that role.
+    """
+    user = user_get(username=username)
+    if actor is not None:
+        have = require_roles(actor, Role.HR, action="停用账号" if not active else "启用账号")
+        if not active and user.pk == actor.pk:
+            raise Conflict("不能停用自己的账号 you cannot deactivate your own login", code="self_deactivate",
+                           field="username")
+        if (user.is_superuser or user.groups.filter(name=Role.ADMIN.value).exists()) and Role.ADMIN not in have:
+            raise Forbidden("无权限：只有系统管理员可以停用或启用管理员账号 (only an admin changes an admin login)",
+                            code="forbidden_role")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=_audit_actor(actor), action="user.activate" if active else "user.deactivate", target=user,
+                 from_state="inactive" if active else "active", to_state="active" if active else "inactive",
+                 reason=reason, data={"username": user.get_username()})
+    return user

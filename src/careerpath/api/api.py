@@ -139,10 +139,11 @@ def _register_routers() -> None:
     from careerpath.placement.api import router as placement_router
     from careerpath.policy_versions.api import router as policies_router
     from careerpath.promotions.api import router as promotions_router
+    from careerpath.talent.api import router as talent_router
 
     for router in (tokens_router, accounts_router, people_router, policies_router, calendars_router,
                    audit_router, promotions_router, org_router, discipline_router, cycles_router,
-                   placement_router):
+                   placement_router, talent_router):
         api.add_router("/", router)
 
 

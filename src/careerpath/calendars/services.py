@@ -136,3 +136,47 @@ def calendar_year_set(*, actor: AbstractBaseUser | None, year: int, holidays: di
     audit_record(actor=actor, action="calendar.set_year", target=cy,
                  data={"holidays": len(holidays), "workdays": len(workdays)})
     return cy
+
+
+@transaction.atomic
+def calendar_day_set(*, actor: AbstractBaseUser | None, day: date, workday: bool, name: str = "",
+                     note: str = "") -> CalendarYear:
+    """Change one day of an HR-entered year: a weekday off becomes a holiday, a weekend day worked a
+    调休 workday, and a day back to its weekday rule loses its entry. Statutory years are read-only.
+
+    Goes through :func:`calendar_year_set` (the year is replaced as a whole, audited there), so every
+    check of a year entered at once holds for a single day too. ``note`` is the reason for this change: it
+    goes into its own audit event (``calendar.set_day``); the year keeps the note it was entered with.
+    """
+    require_roles(actor, Role.HR, action="修改工作日历")
+    cy = CalendarYear.objects.select_for_update().filter(year=day.year).first()
+    if cy is None:
+        raise CalendarInputError("day", f"{day.year} 年尚未录入 the year {day.year} is not entered yet")
+    if cy.source != CalendarSource.HR:
+        raise CalendarInputError("day", f"{day.year} 年为国务院法定安排，只读 a statutory year is read-only")
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for d, is_work, n in CalendarDay.objects.filter(day__year=day.year).values_list("day", "is_workday", "name"):
+        (workdays if is_work else holidays)[d] = n
+    holidays.pop(day, None)
+    workdays.pop(day, None)
+    weekend = day.weekday() >= 5
+    if workday and weekend:
+        workdays[day] = name.strip() or "调休上班"
+    elif not workday and not weekend:
+        holidays[day] = name.strip() or "休息"
+    if not note.strip():
+        raise CalendarInputError("note", "须填写修改原因 a reason is required")
+    was = (CalendarDay.objects.filter(day=day).values_list("is_workday", flat=True).first())
+    cy = calendar_year_set(actor=actor, year=day.year, holidays=holidays, workdays=workdays, note=cy.note)
+    audit_record(actor=actor, action="calendar.set_day", target=cy, reason=note.strip(),
+                 from_state=_day_state(day, was), to_state=_day_state(day, workday if (workday == weekend) else None),
+                 data={"day": day.isoformat(), "name": (workdays.get(day) or holidays.get(day) or "")})
+    return cy
+
+
+def _day_state(day: date, exception_is_workday: bool | None) -> str:
+    """A day's state for the audit log: ``workday``/``weekend`` by the weekday rule, else its exception."""
+    if exception_is_workday is None:
+        return "weekend" if day.weekday() >= 5 else "workday"
+    return "makeup" if exception_is_workday else "holiday"

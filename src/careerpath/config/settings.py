@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "careerpath.discipline",
     "careerpath.cycles",
     "careerpath.placement",
+    "careerpath.talent",
     "careerpath.jobs",
     "careerpath.evaluation",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -15,7 +17,7 @@ HEADERS = ("工号", "姓名", "部门", "职级", "津贴标准", "扣减", "�
 _MONEY = "#,##0.00"
 
 
-def write_allowance_sheet(path: Path, sheet: AllowanceSheet) -> None:
+def write_allowance_sheet(path: Path | IO[bytes], sheet: AllowanceSheet) -> None:
     """Write ``sheet`` to ``path``: one row per employee, then a total row (合计).
 
     Amounts are written as numbers (not text) so payroll can sum and check them in Excel; names and
@@ -42,3 +44,10 @@ def write_allowance_sheet(path: Path, sheet: AllowanceSheet) -> None:
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     wb.save(path)
+
+
+def allowance_sheet_xlsx(sheet: AllowanceSheet) -> bytes:
+    """The same workbook as :func:`write_allowance_sheet`, as bytes (the page's download)."""
+    buffer = BytesIO()
+    write_allowance_sheet(buffer, sheet)
+    return buffer.getvalue()

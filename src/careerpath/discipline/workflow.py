@@ -12,8 +12,8 @@ from careerpath.core.policy import Policy
 from careerpath.core.statemachine import InvalidTransition, Machine, Workflow, t
 from careerpath.core.statemachine import Transition as StateTransition
 
-__all__ = ["DEMOTION", "FINAL", "LABELS", "MACHINE", "OPEN", "PROPOSAL_LABELS", "TRANSITIONS", "CaseState",
-           "InvalidTransition", "Proposal", "TargetError", "Transition", "available", "demotion_target",
+__all__ = ["ACTION_LABELS", "DEMOTION", "FINAL", "LABELS", "MACHINE", "OPEN", "PROPOSAL_LABELS", "TRANSITIONS", "CaseState",
+           "InvalidTransition", "Proposal", "TargetError", "Transition", "available", "case_label", "demotion_target",
            "lower_levels", "position_reason", "transition_for"]
 
 
@@ -52,6 +52,33 @@ PROPOSAL_LABELS: dict[Proposal, tuple[str, str]] = {
     Proposal.REMOVAL: ("撤职", "Removal from post"),
     Proposal.TRANSFER: ("调岗", "Transfer"),
 }
+
+
+# Each step of a case's history (CaseDecision.action), as the record names it.
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "open": ("提出降级", "Case opened"),
+    "supervisor_review": ("直接上级审核", "Supervisor review"),
+    "manager_review": ("部门负责人审核", "Manager review"),
+    "hr_approve": ("人力资源部批准", "HR approval"),
+    "make_effective": ("生效（调整任职）", "Position change on the effective date"),
+    "reject": ("驳回", "Rejected"),
+    "withdraw": ("撤回", "Withdrawn"),
+}
+
+
+def case_label(kind: str, code: str, lang: str) -> str:
+    """A case's ``state``, ``proposal`` or ``action`` code in ``lang`` ("zh" or "en"); unknown codes as given."""
+    table: dict[str, tuple[str, str]]
+    if kind == "state":
+        table = {s.value: pair for s, pair in LABELS.items()}
+    elif kind == "proposal":
+        table = {p.value: pair for p, pair in PROPOSAL_LABELS.items()}
+    elif kind == "action":
+        table = ACTION_LABELS
+    else:
+        raise KeyError(f"unknown case label kind {kind!r}")
+    pair = table.get(code)
+    return code if pair is None else pair[1 if lang == "en" else 0]
 
 
 S = CaseState

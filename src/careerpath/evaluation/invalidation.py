@@ -6,8 +6,9 @@ evaluated again (:func:`careerpath.evaluation.store.eligibility_refresh`), so a 
 pages within the same request. A transaction touching more than ``INLINE_LIMIT`` people (an import, a
 cycle taking effect) only leaves the flags: the next refresh (the team page for its scope, the daily
 ``careerpath refresh-eligibility`` for everyone) picks them up. Publishing or activating a policy version
-marks everyone. Bulk writes that bypass signals (``bulk_create``, ``QuerySet.update``) are still caught:
-they change the fingerprint every refresh compares.
+marks everyone, and so does an import (it writes in bulk, without a signal per row; run
+``careerpath refresh-eligibility`` after a large one, or leave it to the daily run). Other bulk writes that bypass signals (``bulk_create``, ``QuerySet.update``) are
+still caught by every refresh: they change the fingerprint it compares.
 
 This only invalidates; the verdicts themselves are computed in one place, the store.
 """
@@ -71,6 +72,17 @@ def _owner(field: str) -> Any:
     return handler
 
 
+def _imported(sender: type, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """An import writes in bulk (no per-row signal): every row may be out of date until the next refresh.
+
+    In the import's own transaction, so a dry run (rolled back) marks nothing.
+    """
+    from careerpath.evaluation.store import eligibility_mark_stale
+
+    if created and not kwargs.get("raw"):
+        eligibility_mark_stale()
+
+
 def _policy_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     from careerpath.evaluation.store import eligibility_mark_stale
 
@@ -97,5 +109,6 @@ def connect() -> None:
         _HANDLERS.append(handler)
         post_save.connect(handler, sender=model, dispatch_uid=f"eligibility:{model.__name__}:save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"eligibility:{model.__name__}:delete")
+    post_save.connect(_imported, sender=em.ImportBatch, dispatch_uid="eligibility:import")
     post_save.connect(_policy_changed, sender=PolicyVersion, dispatch_uid="eligibility:policy:save")
     post_delete.connect(_policy_changed, sender=PolicyVersion, dispatch_uid="eligibility:policy:delete")

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -31,6 +31,14 @@ from careerpath.evaluation.store import (
     eligibility_context,
     eligibility_refresh,
     fingerprints,
+)
+from careerpath.evaluation.team_stored import (
+    LIVE_LIMIT,
+    StoredRows,
+    stored_counts,
+    stored_queryset,
+    stored_since,
+    stored_sorted,
 )
 from careerpath.people.models import Department, Employee, EmployeeStatus
 from careerpath.people.selectors import department_subtree_ids
@@ -154,7 +162,8 @@ def _team_scope(*, user: AbstractBaseUser | AnonymousUser, department_id: int | 
 # The rows: refreshed, then read from the store
 
 
-def _row(r: StoredRow, lang: str) -> TeamRow:
+def row_of(r: StoredRow, lang: str) -> TeamRow:
+    """A stored row as the overview shows it, in ``lang``."""
     moves = tuple(MoveBrief(
         m["move_id"], m["target_level"], m["move"], m["appointed"], m["eligible"],
         date.fromisoformat(m["projected_on"]) if m["projected_on"] else None,
@@ -224,7 +233,7 @@ def team_rows(*, scope: TeamScope, policy: Policy, as_of: date, lang: str,
     if rows is not None:
         return rows
     done = eligibility_refresh(as_of=as_of, employees=scope.employees, context=ctx, rows=True, prints=prints)
-    rows = [_row(r, lang) for r in (done.rows or {}).values()]
+    rows = [row_of(r, lang) for r in (done.rows or {}).values()]
     _MEMO.set(memo_key, digest, rows)
     return rows
 
@@ -255,21 +264,45 @@ def team_nav_queryset(user: AbstractBaseUser | AnonymousUser, *, as_of: date, la
 @dataclass(frozen=True, slots=True)
 class TeamPick:
     counts: TeamCounts  # of the people the filters other than the status leave
-    rows: list[TeamRow]  # filtered and sorted
+    rows: Sequence[TeamRow]  # filtered and sorted (a list, or the store read a page at a time)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScope:
+    """A scope above ``LIVE_LIMIT``: read from the store as it is, and how current that is."""
+
+    employees: QuerySet[Employee]
+    size: int
+    not_current: int  # rows flagged stale, of an earlier day, or under another policy / open posts
+    oldest: datetime | None  # the oldest computation among the rows
+    lang: str
 
 
 @dataclass(frozen=True, slots=True)
 class TeamOverview:
-    rows: list[TeamRow]  # everyone in scope
+    rows: list[TeamRow]  # everyone in scope (empty when ``stored``: read a page at a time)
     company_wide: bool
     departments: list[tuple[int, str]]  # the department filter's choices
     department_names: dict[int, str]  # every department's name
     subtrees: dict[int, list[int]]  # each department with those below it
     policy: Policy
+    stored: StoredScope | None = None
+
+    @property
+    def total(self) -> int:
+        return self.stored.size if self.stored is not None else len(self.rows)
 
     def pick(self, *, status: str = "", level: str = "", department: int | None = None, query: str = "",
              sort: str = "status") -> TeamPick:
         inside = set(self.subtrees.get(department, [department])) if department is not None else None
+        if self.stored is not None:
+            qs = stored_queryset(employees=self.stored.employees, level=level or None, departments=inside, query=query)
+            n = stored_counts(qs)
+            counts = TeamCounts(n.get(TeamStatus.ELIGIBLE, 0), n.get(TeamStatus.SOON, 0), n.get(TeamStatus.BLOCKED, 0))
+            if status:
+                qs = qs.filter(status=status)
+            return TeamPick(counts, StoredRows(stored_sorted(qs, sort=sort or "status", policy=self.policy),
+                                               self.stored.lang))
         rows = team_filter(self.rows, level=level or None, departments=inside, query=query)
         counts = team_counts(rows)
         if status:
@@ -282,7 +315,8 @@ def team_overview(*, user: AbstractBaseUser | AnonymousUser, policy: Policy, as_
     """The overview of ``user``'s team (None: not a team role); HR's ``department_id`` narrows the scope.
 
     A manager's department filter does not narrow what is evaluated (their team is one scope, cached
-    once); it is applied by :meth:`TeamOverview.pick`.
+    once); it is applied by :meth:`TeamOverview.pick`. A scope of more than ``LIVE_LIMIT`` people (HR's
+    whole company) is read from the store as it is, not refreshed on the request.
     """
     base = team_scope(user=user)
     if base is None:
@@ -290,7 +324,15 @@ def team_overview(*, user: AbstractBaseUser | AnonymousUser, policy: Policy, as_
     scope = base
     if base.company_wide and department_id is not None:
         scope = team_scope(user=user, department_id=department_id) or base
-    rows = team_rows(scope=scope, policy=policy, as_of=as_of, lang=lang, user=user)
+    stored: StoredScope | None = None
+    rows: list[TeamRow] = []
+    size = scope.employees.count() if scope.company_wide else 0  # only HR's scopes can be that big
+    if size > LIVE_LIMIT:
+        not_current, oldest = stored_since(stored_queryset(employees=scope.employees), as_of=as_of,
+                                           context_key=eligibility_context(policy=policy).key)
+        stored = StoredScope(scope.employees, size, not_current, oldest, lang)
+    else:
+        rows = team_rows(scope=scope, policy=policy, as_of=as_of, lang=lang, user=user)
     # Departments number in the tens: one query and a walk in Python (as department_subtree_ids does).
     tree: dict[int | None, list[int]] = {}
     names: dict[int, str] = {}
@@ -310,7 +352,7 @@ def team_overview(*, user: AbstractBaseUser | AnonymousUser, policy: Policy, as_
     else:  # the departments holding someone of the team, and those above them within it
         present = {r.department_id for r in rows if r.department_id is not None}
         shown = [pk for pk in names if present & set(subtrees[pk])]
-    return TeamOverview(rows, base.company_wide, [(pk, names[pk]) for pk in shown], names, subtrees, policy)
+    return TeamOverview(rows, base.company_wide, [(pk, names[pk]) for pk in shown], names, subtrees, policy, stored)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -274,3 +274,11 @@ def workbook_data_from_db(*, source: str = "database") -> WorkbookData:
 
     records = fact_records()
     return WorkbookData(source=source, employees=records.employees, **records.evidence_kwargs())
+
+
+def import_batches_recent(*, limit: int = 10, pk: int | None = None) -> list[m.ImportBatch]:
+    """The latest workbook imports with who ran them (or the one ``pk``), newest first (one query)."""
+    qs = m.ImportBatch.objects.select_related("actor").order_by("-created_at", "-pk")
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return list(qs[:limit])

@@ -10,6 +10,7 @@ from careerpath.cycles.services import cycles_sync_effective
 from careerpath.discipline.services import ApplyResult, demotion_apply_effective
 from careerpath.promotions.models import Application
 from careerpath.promotions.services import apply_effective
+from careerpath.talent.services import postings_fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,5 +27,6 @@ def effective_apply_all(*, today: date) -> EffectiveRun:
     Each step keeps its own transactions, so one bad record does not hold back the others.
     """
     applications = apply_effective(today=today)
+    postings_fill(today=today)  # internal competition: the selected person joins the posting's department
     demotions = demotion_apply_effective(today=today)
     return EffectiveRun(applications, demotions, cycles_sync_effective(today=today))

@@ -13,11 +13,19 @@ def department_subtree_ids(*, root_id: int) -> list[int]:
     """Return ``root_id`` and every department below it.
 
     Departments number in the tens, so one query and a walk in Python beats a recursive CTE that
-    SQLite and PostgreSQL spell differently.
+    SQLite and PostgreSQL spell differently. Inside a web request the tree is read once (every
+    navigation count of a manager asks for their subtree).
     """
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
+    from careerpath.requestscope import request_memo
+
+    memo = request_memo()
+    children: dict[int | None, list[int]] | None = memo.get("department_children") if memo is not None else None
+    if children is None:
+        children = {}
+        for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        if memo is not None:
+            memo["department_children"] = children
     out: list[int] = []
     stack = [root_id]
     while stack:

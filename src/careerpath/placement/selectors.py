@@ -86,23 +86,28 @@ def runs_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> list[Placement
 
 
 def runs_awaiting_review_count(*, user: AbstractBaseUser | AnonymousUser, today: date) -> int:
-    """The navigation's count (one query): for a department manager, open runs within their review period
-    with a proposal in their department not reviewed yet (the scope is a subquery); for HR, the runs that
-    wait for HR (the period over, to close; or closed, to confirm)."""
+    """The navigation's count (one query); see :func:`runs_awaiting_review_queryset`."""
+    return runs_awaiting_review_queryset(user=user, today=today).count()
+
+
+def runs_awaiting_review_queryset(*, user: AbstractBaseUser | AnonymousUser, today: date) -> QuerySet[PlacementRun]:
+    """For a department manager, open runs within their review period with a proposal in their department
+    not reviewed yet (the scope is a subquery); for HR, the runs that wait for HR (the period over, to
+    close; or closed, to confirm)."""
     if not user.is_authenticated:
-        return 0
+        return PlacementRun.objects.none()
     from careerpath.accounts.models import Role
     from careerpath.accounts.selectors import user_roles
 
     if user_roles(user=user) & {Role.HR, Role.ADMIN}:
         # HR's turn: a run whose review period is over (to close) or closed (to confirm).
         return PlacementRun.objects.filter(Q(state=RunState.OPEN, review_deadline__lt=today)
-                                           | Q(state=RunState.REVIEWED)).count()
+                                           | Q(state=RunState.REVIEWED))
     return (PlacementRun.objects.filter(
         state=RunState.OPEN, review_deadline__gte=today,
         proposals__employee__in=employees_visible_to(user=user).exclude(user_id=user.pk),
         proposals__reviewed_at__isnull=True, proposals__kept_management_post=False)
-        .values("pk").distinct().count())
+        .values("pk").distinct())
 
 
 def review_working_days_left(*, run: PlacementRun, today: date) -> int | None:

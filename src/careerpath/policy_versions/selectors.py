@@ -29,3 +29,13 @@ def active_policy() -> Policy:
     """The active stored version, else the configured preset (before any version is stored)."""
     pv = active_version()
     return policy_of(pv) if pv is not None else load_policy(settings.CAREERPATH_POLICY)
+
+
+def policy_versions_list() -> list[PolicyVersion]:
+    """Every stored version, the active one first, then newest first, with who created and approved it."""
+    return list(PolicyVersion.objects.select_related("created_by", "approved_by")
+                .defer("yaml_text").order_by("-is_active", "-published_on", "-created_at"))
+
+
+def policy_version_get(*, pk: int) -> PolicyVersion | None:
+    return PolicyVersion.objects.select_related("created_by", "approved_by").filter(pk=pk).first()

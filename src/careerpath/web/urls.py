@@ -20,5 +20,9 @@ urlpatterns = [
     path("", include("careerpath.web.pages.notices")),
     path("", include("careerpath.web.pages.approvals")),
     path("", include("careerpath.web.pages.placement")),
+    path("", include("careerpath.web.pages.discipline")),
+    path("", include("careerpath.web.pages.data")),
+    path("", include("careerpath.web.pages.cycle")),
+    path("", include("careerpath.web.pages.talent")),
     path("", include("careerpath.web.pages.insight")),
 ]

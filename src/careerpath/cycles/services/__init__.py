@@ -30,6 +30,7 @@ from careerpath.cycles.services.nominations import (
     cycle_nomination_withdraw,
     cycle_nominations_close,
     cycle_nominations_start,
+    cycle_nominations_submit,
 )
 from careerpath.cycles.services.opening import cycle_candidates_refresh, cycle_open
 from careerpath.cycles.services.scoring import cycle_quota_remove, cycle_quota_set, cycle_score
@@ -50,6 +51,7 @@ __all__ = [
     "cycle_nomination_withdraw",
     "cycle_nominations_close",
     "cycle_nominations_start",
+    "cycle_nominations_submit",
     "cycle_notice_publish",
     "cycle_open",
     "cycle_quota_remove",

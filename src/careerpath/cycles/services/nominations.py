@@ -108,3 +108,45 @@ def cycle_nominations_close(*, actor: User, cycle: Cycle, today: date | None = N
                        f"{c.nomination_deadline})", code="nomination_running")
     nominated = Candidate.objects.filter(cycle=c, nominated=True).count()
     return _transition(actor, c, "close_nominations", data={"nominated": nominated})
+
+
+@transaction.atomic
+def cycle_nominations_submit(*, actor: User, cycle: Cycle, nominate: Sequence[int], left_out: dict[int, str],
+                             note: str = "", today: date | None = None) -> dict[str, int]:
+    """综合评选提报 as one sheet: nominate ``nominate``, leave out ``left_out`` (candidate id → reason).
+
+    Every candidate left out needs a written reason (checked first: one missing and nothing changes). A
+    nominated candidate now left out is withdrawn with that reason; the reason is kept on the candidate
+    (``nomination_note``) so HR and the committee can read why the department did not put them forward.
+    """
+    nominate = list(dict.fromkeys(nominate))
+    both = set(nominate) & set(left_out)
+    if both:
+        raise InvalidInput("同一候选人不能既提名又不提名 (a candidate is both nominated and left out)",
+                           field="candidate_ids", details={"candidate_ids": sorted(both)})
+    missing = sorted(pk for pk, reason in left_out.items() if not reason.strip())
+    if missing:
+        raise InvalidInput(f"有 {len(missing)} 名未提名的候选人没有填写原因 (a reason is required for each person "
+                           "left out)", code="reason_required", field="reason", details={"candidate_ids": missing})
+    changed = {"nominated": 0, "withdrawn": 0, "left_out": 0}
+    if nominate:
+        before = set(Candidate.objects.filter(pk__in=nominate, nominated=True).values_list("pk", flat=True))
+        cycle_nominate(actor=actor, cycle=cycle, candidate_ids=nominate, note=note, today=today)
+        changed["nominated"] = len(set(nominate) - before)
+    if left_out:
+        cands = _nomination_targets(actor, cycle, list(left_out), "不予提报", today)
+        was = [x.pk for x in cands if x.nominated]
+        for pk in was:  # each withdrawn with their own reason
+            cycle_nomination_withdraw(actor=actor, cycle=cycle, candidate_ids=[pk], reason=left_out[pk], today=today)
+        changed["withdrawn"] = len(was)
+        rows = list(Candidate.objects.select_related("employee").filter(pk__in=list(left_out)))
+        for x in rows:
+            reason = left_out[x.pk].strip()
+            if x.nomination_note == reason and not x.nominated:
+                continue
+            x.nomination_note = reason
+            changed["left_out"] += 1
+            audit_record(actor=actor, action="candidate.leave_out", target=x, reason=reason,
+                         data={"cycle": cycle.year, "employee_no": x.employee.employee_no, "move": x.move_id})
+        Candidate.objects.bulk_update(rows, ["nomination_note"])
+    return changed

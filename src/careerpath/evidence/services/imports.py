@@ -501,13 +501,17 @@ def _sha256(path: Path) -> str:
 
 
 def workbook_import(
-    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy, limits: ReadLimits | None = None
+    *, path: str | Path, actor: AbstractBaseUser | None = None, policy: Policy, limits: ReadLimits | None = None,
+    source_file: str | None = None, dry_run: bool = False,
 ) -> ImportResult:
     """Import a standard workbook: validate it all, then write it all in one transaction.
 
     Raises ``WorkbookInvalid`` (from the reader) before anything is written. Records are matched
     by their natural key (the workbook's duplicate key), so importing the same file again changes
     nothing; records missing from the file are kept, because a workbook may be a partial update.
+
+    ``source_file`` names the upload (default: the file's own name). With ``dry_run`` everything is
+    validated and written, counted, then rolled back: the counts say what a real import would change.
     """
     from django.conf import settings
 
@@ -515,7 +519,8 @@ def workbook_import(
 
     path = Path(path)
     data = read_workbook(path, policy, limits=limits or settings.CAREERPATH_WORKBOOK_LIMITS)
-    return records_import(data=data, source_file=path.name, sha256=_sha256(path), actor=actor, policy=policy)
+    return records_import(data=data, source_file=source_file or path.name, sha256=_sha256(path), actor=actor,
+                          policy=policy, dry_run=dry_run)
 
 
 def records_import(
@@ -525,6 +530,7 @@ def records_import(
     sha256: str = "",
     actor: AbstractBaseUser | None = None,
     policy: Policy,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Write already validated workbook records (the reader's output) in one transaction.
 
@@ -563,6 +569,9 @@ def records_import(
         # One audit event per import: each record keeps its own file + row as its source.
         audit_record(actor=actor, action="evidence.import", target=batch, reason=source_file,
                      data={"sha256": sha256, "counts": batch.counts})
-    return ImportResult(batch_id=batch.pk, file_name=source_file, sha256=sha256, counts=counts)
+        if dry_run:
+            # The same writes as a real import, so the counts are exactly what it would do; then undone.
+            transaction.set_rollback(True)
+    return ImportResult(batch_id=0 if dry_run else batch.pk, file_name=source_file, sha256=sha256, counts=counts)
 
 

@@ -8,11 +8,12 @@ module owns the URLs and the navigation entries (group "org", 组织与纪律).
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.clock import today
-from careerpath.placement.selectors import runs_awaiting_review_count
+from careerpath.placement.selectors import runs_awaiting_review_queryset
 from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages import placement_org as org
 from careerpath.web.pages import placement_review as review
@@ -20,11 +21,11 @@ from careerpath.web.pages import placement_runs as runs
 from careerpath.web.pages.placement_common import HEADCOUNT_ROLES, HR_ROLES, PLACEMENT_ROLES
 
 
-def _awaiting(user: AbstractBaseUser) -> int:
-    return runs_awaiting_review_count(user=user, today=today())
+def _awaiting(user: AbstractBaseUser) -> list[QuerySet]:
+    return [runs_awaiting_review_queryset(user=user, today=today())]
 
 
-nav_register(NavEntry("placement", _("初评"), "placement_runs", PLACEMENT_ROLES, count=_awaiting, order=80,
+nav_register(NavEntry("placement", _("初评"), "placement_runs", PLACEMENT_ROLES, counts=_awaiting, order=80,
                       group="org"))
 nav_register(NavEntry("headcount", _("岗位编制与空缺"), "headcount", HEADCOUNT_ROLES, order=81, group="org"))
 nav_register(NavEntry("lateral", _("横向调整"), "lateral_moves", HR_ROLES, order=82, group="org"))

@@ -200,7 +200,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "prev": _query(params, page=page.previous_page_number()) if page.has_previous() else None,
             "next": _query(params, page=page.next_page_number()) if page.has_next() else None,
         },
-        "total": len(overview.rows), "shown": len(picked.rows), "status": data.get("status") or "",
+        "total": overview.total, "shown": len(picked.rows), "stored": overview.stored, "status": data.get("status") or "",
         "company_wide": overview.company_wide,
         "show_dept_filter": len(overview.departments) > 1 or overview.company_wide,
     }
