@@ -288,6 +288,8 @@ CAREERPATH_COMPANY_NAME = env_str("CAREERPATH_COMPANY_NAME", "示例物流有限
 # Parsed once, here: a valid value is kept as a date; a bad one is kept as its text so the system
 # check careerpath.E001 (careerpath.clock) stops runserver/check/migrate naming it.
 CAREERPATH_TODAY = env_pinned_date("CAREERPATH_TODAY")
+# The fairness panel (分析 › 公平性) leaves out groups smaller than this (privacy; small groups mislead).
+CAREERPATH_FAIRNESS_MIN_GROUP = env_int("CAREERPATH_FAIRNESS_MIN_GROUP", 5, minimum=1, maximum=1000)
 
 LOGGING = {
     "version": 1,

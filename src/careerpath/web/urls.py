@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("careerpath.web.pages.cycle")),
     path("", include("careerpath.web.pages.talent")),
     path("", include("careerpath.web.pages.policy")),
+    path("", include("careerpath.web.pages.insight")),
 ]
