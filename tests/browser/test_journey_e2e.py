@@ -102,7 +102,10 @@ class Trip:
         link = page.locator(f"[data-testid=nav-{key}]")
         if not link.is_visible():
             page.click(".navbar-toggler")
-        link.click()
+            link.wait_for(state="visible")  # the menu unfolds with an animation
+            page.locator("#site-nav.show:not(.collapsing)").wait_for()
+        with page.expect_navigation():
+            link.click()
 
     def pdf(self, page: Any, selector: str) -> str:
         """Download the PDF a link or button gives and return its text (pdftotext)."""

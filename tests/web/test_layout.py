@@ -149,3 +149,18 @@ def test_navigation_counts_are_one_statement_and_an_empty_filter_counts_zero(db)
                                "b": [Employee.objects.none()], "c": [get_user_model().objects.filter(pk=user.pk)]})
     assert got == {"a": 1, "b": 0, "c": 1}
     assert len(q.captured_queries) == 1
+
+
+def test_the_active_entry_is_the_longest_matching_prefix():
+    from careerpath.web.layout import active_key
+    from careerpath.web.nav import NavLink
+
+    links = (NavLink("home", "主页", "/", 0),
+             NavLink("group-insight", "分析", "", 0, (NavLink("insight", "看板", "/insight/", 0),
+                                                     NavLink("fairness", "公平", "/insight/fairness/", 0))),
+             NavLink("cycles", "评选", "/cycles/", 0))
+    assert active_key(links, "/") == "home"
+    assert active_key(links, "/insight/selection/") == "insight"
+    assert active_key(links, "/insight/fairness/") == "fairness"
+    assert active_key(links, "/cycles/2026/scoring/") == "cycles"
+    assert active_key(links, "/notices/") == ""
