@@ -106,3 +106,18 @@ def test_two_simultaneous_creates_of_one_version_give_201_and_409() -> None:
     # then exactly one is stored, the other told so
     assert sorted(codes) == [201, 409]
     assert PolicyVersion.objects.filter(version="2027.9").count() == 1
+
+
+def test_publishing_through_the_api_returns_the_record_the_law_requires(hr: Api, settings) -> None:  # noqa: ANN001
+    settings.CAREERPATH_TODAY = "2026-12-01"
+    draft = hr.post("/policies", {"yaml_text": with_version("2027.9")})
+    assert draft.status_code == 201, draft.content[:300]
+    res = hr.post(f"/policies/{draft.json()['id']}/publish", {
+        "published_on": "2026-12-01", "consultation_note": "职工代表大会讨论通过", "announcement_note": "内网公告",
+        "consulted_with": "职工代表大会", "consulted_on": "2026-11-20", "announced_on": "2026-11-25",
+        "effective_from": "2027-01-01", "activate": False})
+    assert res.status_code == 200, res.content[:300]
+    body = res.json()
+    assert (body["consulted_with"], body["consulted_on"], body["announced_on"], body["effective_from"]) == (
+        "职工代表大会", "2026-11-20", "2026-11-25", "2027-01-01")
+    assert body["consultation_note"] == "职工代表大会讨论通过" and body["is_active"] is False

@@ -37,6 +37,13 @@ class PolicyOut(Schema):
     is_active: bool
     problems: list[list[str]]
     published_on: date | None
+    # The 劳动合同法 第4条 record once published (empty / null before).
+    consultation_note: str = ""
+    announcement_note: str = ""
+    consulted_with: str = ""
+    consulted_on: date | None = None
+    announced_on: date | None = None
+    effective_from: date | None = None
 
 
 class PublishIn(Schema):
@@ -53,7 +60,10 @@ class PublishIn(Schema):
 
 def _policy_out(pv: PolicyVersion) -> dict[str, Any]:
     return {"id": pv.pk, "name": pv.name, "version": pv.version, "status": pv.status, "is_active": pv.is_active,
-            "problems": pv.problems, "published_on": pv.published_on}
+            "problems": pv.problems, "published_on": pv.published_on,
+            "consultation_note": pv.consultation_note, "announcement_note": pv.announcement_note,
+            "consulted_with": pv.consulted_with, "consulted_on": pv.consulted_on, "announced_on": pv.announced_on,
+            "effective_from": pv.effective_from}
 
 
 @router.get("/policies", response=list[PolicyOut])
