@@ -136,6 +136,8 @@ def child_measure(repeat: int) -> dict:
     from careerpath.people.models import Employee
 
     setup_test_environment()  # the test client's ALLOWED_HOSTS; nothing else changes
+    import careerpath.config.wsgi  # noqa: F401 - a server process starts there (and freezes its start-up objects)
+
     client = Client()
     client.force_login(get_user_model().objects.get(username="manager"))
     client.get("/")  # the session and the first-request set-up are not the page's cost
