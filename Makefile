@@ -6,7 +6,11 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
 STAMP := $(VENV)/.installed
 # Test processes (pytest-xdist; each has its own test database). Default: one per core.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+# --dist load hands out single tests, so the long browser journeys do not queue behind each other at the end.
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
+# Pure tests (the engine, the workbook, the fairness arithmetic, lint) never open a database: once is enough.
+NO_DATABASE_TESTS := --ignore=tests/core --ignore=tests/workbook --ignore=tests/insight/test_fairness_stats.py \
+  --ignore=tests/test_lint.py
 
 .PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean messages
 
@@ -39,12 +43,12 @@ lint: venv
 test-sqlite:
 	$(PYTEST)
 
-# Run the whole suite again on PostgreSQL when a server is reachable. The browser tests (Chromium) run once,
-# in the SQLite pass: they look at the screens; every rule and query behind them is tested on both databases
-# by tests/web and the rest.
+# Run the suite again on PostgreSQL when a server is reachable. The browser tests (Chromium) run once, in the
+# SQLite pass: they look at the screens; every rule and query behind them is tested on both databases by
+# tests/web and the rest. The pure tests (NO_DATABASE_TESTS) run once too.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(PYTEST) --ignore=tests/browser; \
+	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(PYTEST) --ignore=tests/browser $(NO_DATABASE_TESTS); \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 # Each writes its table to benchmarks/results/; the 100,000-employee runs take several minutes each.
