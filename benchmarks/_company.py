@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import subprocess
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 POLICY = "logistics-dual-track"
 
@@ -50,3 +54,29 @@ def pg_version(server: str) -> str:
             return conn.execute("SHOW server_version").fetchone()[0]
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         return f"unavailable ({exc.__class__.__name__})"
+
+
+def fresh_database_url(*, backend: str, name: str, data: Path, pg_server: str) -> str:
+    """A new, empty database for one benchmark run: a SQLite file under ``data`` or a PostgreSQL database."""
+    if backend == "sqlite":
+        data.mkdir(parents=True, exist_ok=True)
+        path = data / f"{name.replace('_', '-')}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    db = f"careerpath_{name}"
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        conn.execute(f'CREATE DATABASE "{db}"')
+    return f"{pg_server}/{db}"
+
+
+def run_child(script: str, args: list[str], url: str) -> dict:
+    """Run ``script`` again in a fresh process on ``url``; its last line of output is the JSON it returns."""
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "benchmark-only"}
+    proc = subprocess.run([sys.executable, script, *args], env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -24,13 +24,11 @@ import argparse
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from _company import load_company, peak_rss_mb, pg_version, setup_django  # noqa: E402 - sibling module
+from _company import fresh_database_url, load_company, peak_rss_mb, pg_version, run_child, setup_django  # noqa: E402 - sibling module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -99,27 +97,11 @@ def child_measure() -> dict:
 
 
 def _database_url(backend: str, n: int) -> str:
-    if backend == "sqlite":
-        DATA.mkdir(parents=True, exist_ok=True)
-        path = DATA / f"bench-eligibility-{n}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import psycopg
-
-    name = f"careerpath_bench_eligibility_{n}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
+    return fresh_database_url(backend=backend, name=f"bench_eligibility_{n}", data=DATA, pg_server=PG_SERVER)
 
 
 def _run_child(args: list[str], url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "benchmark-only"}
-    proc = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"child {args} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(__file__, args, url)
 
 
 def _write_report(results: list[tuple[str, dict, dict]], n: int) -> None:

@@ -31,14 +31,12 @@ import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from _company import POLICY, pg_version, setup_django  # noqa: E402 - sibling module of the scripts
+from _company import POLICY, fresh_database_url, pg_version, run_child, setup_django  # noqa: E402 - sibling module of the scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -177,27 +175,11 @@ def child_measure(repeat: int) -> dict:
 
 
 def _database_url(backend: str, n: int) -> str:
-    if backend == "sqlite":
-        DATA.mkdir(parents=True, exist_ok=True)
-        path = DATA / f"bench-team-{n}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import psycopg
-
-    name = f"careerpath_bench_team_{n}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
+    return fresh_database_url(backend=backend, name=f"bench_team_{n}", data=DATA, pg_server=PG_SERVER)
 
 
 def _run_child(args: list[str], url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "benchmark-only"}
-    proc = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"child {args} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(__file__, args, url)
 
 
 def _write_report(results: list[tuple[str, dict, dict]], n: int, repeat: int) -> None:

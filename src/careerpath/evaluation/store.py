@@ -348,8 +348,3 @@ def eligibility_as_of(*, as_of: date, context: Context | None = None) -> StoreSt
     active = Employee.objects.filter(status=EmployeeStatus.ACTIVE).count()
     return StoreState(agg["rows"], agg["stale"], agg["oldest"], agg["newest"], agg["as_of"],
                       max(0, active - agg["rows"]))
-
-
-def stored_rows(*, pks: Iterable[int]) -> dict[int, PersonEligibility]:
-    """The stored rows of ``pks`` (one query)."""
-    return {r.employee_id: r for r in PersonEligibility.objects.filter(employee_id__in=list(pks))}
