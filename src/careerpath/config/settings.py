@@ -118,6 +118,14 @@ INSTALLED_APPS = [
     "careerpath.talent",
     "careerpath.jobs",
     "careerpath.evaluation",
+    # Issue 10: the background worker's queue (django-tasks, its database backend) and the growth apps.
+    "django_tasks",
+    "django_tasks_db",
+    "careerpath.notifications",
+    "careerpath.training",
+    "careerpath.mentoring",
+    "careerpath.recognition",
+    "careerpath.voice",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ from careerpath.core.statemachine import Machine
 from careerpath.core.workflow import Route, State, machine_for
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evaluation.selectors import evaluation_run, population_load
+from careerpath.notifications.services import notify
 from careerpath.people.models import Employee, PositionReason
 from careerpath.people.selectors import position_current
 from careerpath.people.services import position_change
@@ -78,11 +79,8 @@ def _machine(app: Application) -> Machine[State]:
     return machine_for(policy_of(app.policy_version).process)
 
 
-def _notify_on_commit(users: Iterable[Any], text: str, url: str = "") -> None:
-    ids = sorted({u.pk for u in users if u is not None})
-    if ids:
-        transaction.on_commit(lambda: Notification.objects.bulk_create(
-            [Notification(user_id=i, text=text[:300], url=url) for i in ids]))
+def _notify_on_commit(users: Iterable[Any], text: str, url: str = "", event: str = "application") -> None:
+    notify(user_ids=[u.pk for u in users if u is not None], text=text, url=url, event=event)
 
 
 def _lock(application: Application, *, seen: str | None = None) -> Application:

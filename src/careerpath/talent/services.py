@@ -28,12 +28,12 @@ from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import State
 from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.labels import date_label
+from careerpath.notifications.services import notify
 from careerpath.people.models import Department, Employee, EmployeeStatus
 from careerpath.people.selectors import department_subtree_ids, positions_current_queryset
 from careerpath.people.services import employee_update
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.promotions.applying import statement_check
-from careerpath.promotions.models import Notification
 from careerpath.promotions.review_report import Interview, ReviewReport
 from careerpath.promotions.services import application_create, application_submit
 from careerpath.talent.models import Candidate, CandidateState, Invitation, Posting, PostingState
@@ -71,10 +71,7 @@ def _notify_on_commit(users: Iterable[Any], text: str, url: str) -> None:
 
 
 def _notify_ids_on_commit(user_ids: Iterable[int], text: str, url: str) -> None:
-    ids = sorted(set(user_ids))
-    if ids:
-        transaction.on_commit(lambda: Notification.objects.bulk_create(
-            [Notification(user_id=i, text=text[:300], url=url) for i in ids]))
+    notify(user_ids=user_ids, text=text, url=url, event="talent")
 
 
 def _lock(posting: Posting) -> Posting:

@@ -54,6 +54,7 @@ class NavLink:
 
 # The menus of the HR, committee and VP workspace (issue 9): key -> (label, position in the bar).
 NAV_GROUPS: dict[str, tuple[str | Promise, int]] = {
+    "growth": (_("成长与发展"), 72),
     "cycle": (_("评选"), 75),
     "org": (_("组织与纪律"), 80),
     "insight": (_("分析"), 85),

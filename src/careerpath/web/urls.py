@@ -26,4 +26,9 @@ urlpatterns = [
     path("", include("careerpath.web.pages.talent")),
     path("", include("careerpath.web.pages.policy")),
     path("", include("careerpath.web.pages.insight")),
+    path("", include("careerpath.web.pages.notifications")),
+    path("", include("careerpath.web.pages.training")),
+    path("", include("careerpath.web.pages.mentoring")),
+    path("", include("careerpath.web.pages.recognition")),
+    path("", include("careerpath.web.pages.voice")),
 ]

@@ -26,9 +26,10 @@ from careerpath.cycles.services._common import (
     _transition,
 )
 from careerpath.errors import Conflict, InvalidInput
+from careerpath.notifications.services import notify
 from careerpath.people.models import Position
 from careerpath.people.selectors import positions_current
-from careerpath.promotions.models import Application, Notification
+from careerpath.promotions.models import Application
 
 
 def _decide(actor: User, c: Cycle, x: Candidate, selected: bool, reason: str) -> Candidate:
@@ -165,7 +166,6 @@ def cycle_conclude(*, actor: User, cycle: Cycle) -> Cycle:
     Candidate.objects.bulk_update(selected, ["application"])
     text = f"您已入选 {c.year} 年度评选，待分管副总审批后公示"
     # Each message links to the person's own application page, as every notification links to a page.
-    messages = [Notification(user_id=x.employee.user_id, text=text, url=f"/applications/{x.application.pk}/")
-                for x in selected if x.employee.user_id]
-    transaction.on_commit(lambda: Notification.objects.bulk_create(messages))
+    for x in selected:
+        notify(user_ids=[x.employee.user_id], text=text, url=f"/applications/{x.application.pk}/", event="cycle")
     return c

@@ -144,12 +144,9 @@ def submission_confirmer_users(*, submission: EvidenceSubmission) -> list[User]:
 
 
 def _notify_on_commit(users: Iterable[Any], text: str, url: str) -> None:
-    from careerpath.promotions.models import Notification
+    from careerpath.notifications.services import notify
 
-    ids = sorted({u.pk for u in users if u is not None})
-    if ids:
-        transaction.on_commit(lambda: Notification.objects.bulk_create(
-            [Notification(user_id=i, text=text[:300], url=url) for i in ids]))
+    notify(user_ids=[u.pk for u in users if u is not None], text=text, url=url, event="evidence")
 
 
 def _url(sub: EvidenceSubmission) -> str:

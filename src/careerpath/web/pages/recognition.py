@@ -1,0 +1,7 @@
+"""Pages of the recognition part (issue 10)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
