@@ -134,16 +134,22 @@ def _register_routers() -> None:
     from careerpath.calendars.api import router as calendars_router
     from careerpath.cycles.api import router as cycles_router
     from careerpath.discipline.api import router as discipline_router
+    from careerpath.mentoring.api import router as mentoring_router
+    from careerpath.notifications.api import router as notifications_router
     from careerpath.org.api import router as org_router
     from careerpath.people.api import router as people_router
     from careerpath.placement.api import router as placement_router
     from careerpath.policy_versions.api import router as policies_router
     from careerpath.promotions.api import router as promotions_router
+    from careerpath.recognition.api import router as recognition_router
     from careerpath.talent.api import router as talent_router
+    from careerpath.training.api import router as training_router
+    from careerpath.voice.api import router as voice_router
 
     for router in (tokens_router, accounts_router, people_router, policies_router, calendars_router,
                    audit_router, promotions_router, org_router, discipline_router, cycles_router,
-                   placement_router, talent_router):
+                   placement_router, talent_router, notifications_router, training_router, mentoring_router,
+                   recognition_router, voice_router):
         api.add_router("/", router)
 
 
