@@ -36,6 +36,7 @@ _AUDIT_ACTIONS = {
     # talent: internal competition (内部竞聘)
     "posting.create": ("发布内部竞聘", "Internal competition posted"),
     "posting.cancel": ("取消内部竞聘", "Internal competition cancelled"),
+    "posting.reopen": ("重新开放内部竞聘", "Internal competition reopened"),
     "posting.select": ("内部竞聘选定人选", "Candidate selected in the internal competition"),
     "posting.fill": ("竞聘岗位到岗", "Post filled"),
     "candidate.apply": ("报名内部竞聘", "Applied for the internal competition"),

@@ -48,6 +48,14 @@ def test_the_competition_runs_over_the_api(w):
     assert r.status_code == 200 and r.json()["state"] == "selected", r.content
     assert Application.objects.get(pk=r.json()["application_id"]).employee == w.ready
     assert hr.post(f"/talent/postings/{pk}/select", {"candidate_id": cid}).status_code == 409
+    # reopening waits until the selected person's promotion ended without effect
+    app_id = r.json()["application_id"]
+    assert hr.post(f"/talent/postings/{pk}/reopen", {"reason": "改选"}).status_code == 409
+    assert me.post(f"/applications/{app_id}/withdraw", {"reason": "个人原因"}).status_code == 200
+    assert me.post(f"/talent/postings/{pk}/reopen", {"reason": "改选"}).status_code == 403
+    assert hr.post(f"/talent/postings/{pk}/reopen", {"reason": ""}).status_code in (400, 422)
+    r = hr.post(f"/talent/postings/{pk}/reopen", {"reason": "入选人撤回申请"})
+    assert r.status_code == 200 and r.json()["state"] == "open" and r.json()["application_id"] is None, r.content
 
 
 def test_the_pool_over_the_api_is_scoped(w):

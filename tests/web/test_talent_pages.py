@@ -245,3 +245,29 @@ def test_the_posting_pages_read_in_english(client, w):
     login(client, w, "unready")
     html = client.get(reverse("web:talent_posting", args=[p.pk]), {"lang": "en"}).content.decode()
     assert _english_leftovers(html) == []
+
+
+def test_hr_reopens_a_posting_whose_selected_application_was_rejected(client, w, django_assert_max_num_queries):
+    # given a selection whose promotion was then rejected
+    from careerpath.promotions import services as ps
+    from careerpath.promotions.models import Application
+
+    p, c = _posting_with_candidate(w)
+    scored(w, c)
+    p = ts.posting_select(actor=w.users["hr"], posting=p, candidate=c, today=AFTER_CLOSING)
+    url = reverse("web:talent_posting", args=[p.pk])
+    login(client, w, "hr")
+    assert 'data-testid="reopen"' not in client.get(url).content.decode()  # still running: nothing to reopen
+    ps.application_reject(actor=w.users["supervisor"], application=Application.objects.get(pk=p.application_id),
+                          reason="暂不具备带班能力")
+    with django_assert_max_num_queries(29):
+        html = client.get(url).content.decode()
+    assert 'data-testid="reopen"' in html
+    english = client.get(url, {"lang": "en"}).content.decode()
+    assert "Reopen" in english and _english_leftovers(english) == []
+    # when a reason is missing, nothing changes; with one, the posting is open for a new selection
+    assert client.post(url, {"action": "reopen", "reason": ""}).status_code == 400
+    assert Posting.objects.get(pk=p.pk).state == PostingState.SELECTED
+    r = client.post(url, {"action": "reopen", "reason": "原入选人晋升未获批准"})
+    assert r.status_code == 302 and Posting.objects.get(pk=p.pk).state == PostingState.OPEN
+    assert Candidate.objects.get(pk=c.pk).state == CandidateState.NOT_SELECTED

@@ -327,3 +327,53 @@ def test_a_manager_sees_their_department_and_an_employee_nothing(w):
     assert {m.employee_no for m in view.members} == {"E1", "E2", "E4"}
     with pytest.raises(Forbidden):
         pool_view(user=w.users["ready"], policy=policy_get(), as_of=TODAY, lang="zh")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reopening after the selected person's promotion ended without effect
+
+
+def _selected(w: TalentWorld) -> tuple[Posting, Candidate, Candidate]:
+    headcount_set(actor=None, department=w.center, level="supervisor", planned=1)
+    p = w.post(department=w.center)
+    a = ts.candidate_apply(actor=w.users["ready"], posting=p, statement=STATEMENT, today=TODAY)
+    b = ts.candidate_apply(actor=w.users["far"], posting=p, statement=STATEMENT, today=TODAY)
+    scored(w, a, "90")
+    scored(w, b, "80")
+    return ts.posting_select(actor=w.users["hr"], posting=p, candidate=a, today=AFTER_CLOSING), a, b
+
+
+def test_a_posting_reopens_when_the_selected_application_is_rejected(w, django_capture_on_commit_callbacks):
+    # given the selected person's promotion rejected at the supervisor's review
+    p, a, b = _selected(w)
+    ps.application_reject(actor=w.users["supervisor"], application=Application.objects.get(pk=p.application_id),
+                          reason="面谈后认为暂不具备带班能力")
+    # when HR reopens the selection with a reason
+    with django_capture_on_commit_callbacks(execute=True):
+        p = ts.posting_reopen(actor=w.users["hr"], posting=p, reason="原入选人晋升未获批准")
+    # then the other scored candidate may be selected, and the first is out
+    assert (p.state, p.application_id) == (PostingState.OPEN, None)
+    assert Candidate.objects.get(pk=a.pk).state == CandidateState.NOT_SELECTED
+    assert Candidate.objects.get(pk=b.pk).state == CandidateState.SCORED
+    assert Notification.objects.filter(user=w.users["far"], text__contains="原入选人晋升未获批准").exists()
+    assert AuditEvent.objects.filter(action="posting.reopen").count() == 1
+    p = ts.posting_select(actor=w.users["hr"], posting=p, candidate=b, today=AFTER_CLOSING)
+    assert Application.objects.get(pk=p.application_id).employee == w.far
+
+
+def test_a_running_selection_cannot_be_reopened_and_a_reason_is_required(w):
+    p, _a, _b = _selected(w)
+    with pytest.raises(Conflict) as running:
+        ts.posting_reopen(actor=w.users["hr"], posting=p, reason="改选")
+    assert running.value.code == "application_running"
+    ps.application_withdraw(actor=w.users["ready"], application=Application.objects.get(pk=p.application_id),
+                            reason="个人原因")
+    with pytest.raises(InvalidInput):
+        ts.posting_reopen(actor=w.users["hr"], posting=p, reason="  ")
+    with pytest.raises(Forbidden):
+        ts.posting_reopen(actor=w.users["manager"], posting=p, reason="改选")
+    assert Posting.objects.get(pk=p.pk).state == PostingState.SELECTED
+    assert ts.posting_reopen(actor=w.users["hr"], posting=p, reason="本人撤回").state == PostingState.OPEN
+    with pytest.raises(Conflict) as again:
+        ts.posting_reopen(actor=w.users["hr"], posting=p, reason="再次")
+    assert again.value.code == "invalid_transition"

@@ -222,3 +222,10 @@ class CancelIn(Schema):
 def posting_cancel(request: HttpRequest, pk: Id, payload: CancelIn) -> dict[str, Any]:
     p = s.posting_cancel(actor=request.user, posting=_get(pk), reason=payload.reason)
     return _posting(sel.posting_get(pk=p.pk) or p)
+
+
+@router.post("/talent/postings/{pk}/reopen", response=PostingOut,
+             summary="Reopen a posting whose selected person's application was rejected or withdrawn (HR)")
+def posting_reopen(request: HttpRequest, pk: Id, payload: CancelIn) -> dict[str, Any]:
+    p = s.posting_reopen(actor=request.user, posting=_get(pk), reason=payload.reason)
+    return _posting(sel.posting_get(pk=p.pk) or p)

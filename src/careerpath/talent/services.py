@@ -291,6 +291,42 @@ def posting_select(*, actor: User, posting: Posting, candidate: Candidate, today
     return p
 
 
+@transaction.atomic
+def posting_reopen(*, actor: User, posting: Posting, reason: str) -> Posting:
+    """HR reopens a posting whose selected person's promotion ended without effect (rejected or withdrawn).
+
+    The post is still vacant, so the other candidates return to where the selection left them (scored, or
+    awaiting their interview) and HR may select one of them; the person whose application ended is no longer
+    a candidate. Applications stay closed: the period has passed.
+    """
+    require_roles(actor, Role.HR, action="重新开放内部竞聘")
+    p = _lock(posting)
+    if p.state != PostingState.SELECTED or p.application is None:
+        raise Conflict("只有已选定人选的竞聘可以重新开放 (only a posting with a selected candidate can be reopened)",
+                       code="invalid_transition")
+    ended = (State.REJECTED.value, State.WITHDRAWN.value)
+    if p.application.state not in ended:
+        raise Conflict("入选人的晋升申请仍在进行或已生效，不能重新开放 (the selected person's application is still "
+                       "running or took effect)", code="application_running")
+    if not reason.strip():
+        raise InvalidInput("须填写重新开放的原因 a reason is required", field="reason", code="reason_required")
+    failed = p.application
+    Candidate.objects.filter(posting=p, state=CandidateState.SELECTED).update(state=CandidateState.NOT_SELECTED)
+    others = list(p.candidates.filter(state=CandidateState.NOT_SELECTED).exclude(employee_id=failed.employee_id)
+                  .select_related("employee__user"))
+    for c in others:
+        c.state = CandidateState.SCORED if c.score is not None else CandidateState.APPLIED
+    Candidate.objects.bulk_update(others, ["state"])
+    p.state, p.application = PostingState.OPEN, None
+    p.save(update_fields=["state", "application", "updated_at"])
+    audit_record(actor=actor, action="posting.reopen", target=p, from_state=PostingState.SELECTED, to_state=p.state,
+                 reason=reason, data={"application": failed.pk, "application_state": failed.state,
+                                      "employee": failed.employee.employee_no})
+    _notify_on_commit([c.employee.user for c in others if c.employee.user_id],
+                      f"内部竞聘「{p.title}」重新开放选定：{reason.strip()}", posting_url(p))
+    return p
+
+
 # ---------------------------------------------------------------------------------------------------
 # Filling the post on the effective date
 

@@ -59,3 +59,9 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=2000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
                              help_text=_("报名人会收到通知并看到此原因"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新开放原因"), max_length=2000,
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+                             help_text=_("其余竞聘人会收到通知并看到此原因"))

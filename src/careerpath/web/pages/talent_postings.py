@@ -17,6 +17,7 @@ from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.calendars.selectors import work_calendar
 from careerpath.clock import today
+from careerpath.core.workflow import State
 from careerpath.errors import Conflict, Forbidden, InvalidInput, ServiceError
 from careerpath.i18n import engine_lang
 from careerpath.labels import code_label, date_label, request_policy
@@ -41,6 +42,7 @@ from careerpath.web.pages.talent_forms import (
     ApplyForm,
     CancelForm,
     PostingForm,
+    ReopenForm,
     ScoreForm,
     SelectForm,
     post_key,
@@ -143,6 +145,7 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
     me = user_employee(user=request.user)
     mine = candidacy_of(posting=p, employee=me)
     apply_form, select_form, cancel_form = ApplyForm(), SelectForm(), CancelForm()
+    reopen_form = ReopenForm()
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -178,10 +181,18 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
                     services.posting_cancel(actor=request.user, posting=p, reason=cancel_form.cleaned_data["reason"])
                     messages.success(request, _("已取消该竞聘，报名人已收到通知。"))
                     return redirect("web:talent_posting", pk=p.pk)
+            elif action == "reopen":
+                _require_hr(request)
+                reopen_form = ReopenForm(request.POST)
+                if reopen_form.is_valid():
+                    services.posting_reopen(actor=request.user, posting=p, reason=reopen_form.cleaned_data["reason"])
+                    messages.success(request, _("已重新开放，可在其余已评分的竞聘人中选定一人。"))
+                    return redirect("web:talent_posting", pk=p.pk)
             else:
                 status = 400
         except InvalidInput as exc:
-            target = {"apply": apply_form, "select": select_form, "cancel": cancel_form}.get(action or "", apply_form)
+            target = {"apply": apply_form, "select": select_form, "cancel": cancel_form,
+                      "reopen": reopen_form}.get(action or "", apply_form)
             field = exc.field if exc.field in target.fields else None
             target.add_error(field, _why_not(exc.code) if exc.code in ("not_eligible", "not_a_move",
                                                                         "other_department") else exc.message)
@@ -193,7 +204,7 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("web:talent_posting", pk=p.pk)
     ctx: dict[str, Any] = {
         "p": p, "hr": hr, "mine": mine, "apply_form": apply_form, "select_form": select_form,
-        "cancel_form": cancel_form, "is_open": posting_is_open(p, today=now), "today": now,
+        "cancel_form": cancel_form, "reopen_form": reopen_form, "is_open": posting_is_open(p, today=now), "today": now,
         "days_left": posting_working_days_left(p, today=now, calendar=work_calendar()),
         "application_url": url_or_none("web:application_detail", [p.application_id]) if p.application_id else None,
     }
@@ -203,6 +214,9 @@ def posting_page(request: HttpRequest, pk: int) -> HttpResponse:
         ctx["can_select"] = p.state == PostingState.OPEN and now > p.closes_on
         ctx["waiting"] = sum(1 for c in cands if c.state == CandidateState.APPLIED)
         ctx["invited"] = p.invitations.count()
+        # The selected person's promotion ended without effect: the post is still vacant.
+        ctx["can_reopen"] = (p.state == PostingState.SELECTED and p.application is not None
+                             and p.application.state in (State.REJECTED.value, State.WITHDRAWN.value))
     if me is not None and mine is None and p.state == PostingState.OPEN and not hr:
         verdict = posting_eligibility(posting=p, employee=me, policy=policy, as_of=now, lang=engine_lang())
         ctx["verdict"], ctx["why_not"] = verdict, _why_not(verdict.code) if verdict.code else ""
