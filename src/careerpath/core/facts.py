@@ -35,6 +35,19 @@ EDUCATION_RANK: dict[str, int] = {
     "博士": 6,
 }
 
+# The English names of the education keys, for explanations read in English.
+EDUCATION_EN: dict[str, str] = {
+    "小学": "primary school",
+    "初中": "junior high school",
+    "高中": "senior high school",
+    "中专": "secondary vocational school",
+    "职高": "vocational high school",
+    "大专": "associate degree",
+    "本科": "bachelor's degree",
+    "硕士": "master's degree",
+    "博士": "doctorate",
+}
+
 # Other spellings accepted on input, mapped to the canonical key above.
 EDUCATION_ALIASES: dict[str, str] = {
     "专科": "大专",

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, ClassVar, Protocol
 
 from careerpath.core.dates import window_start
-from careerpath.core.facts import PersonFacts, Population, Position
+from careerpath.core.facts import EDUCATION_EN, PersonFacts, Population, Position
 from careerpath.core.projection import points_after
 from careerpath.core.results import CriterionResult
 from careerpath.core.yamlbounds import among, shown
@@ -64,6 +64,10 @@ class Ctx:
 
     def evidence_name(self, code: str) -> str:
         return self.name_of(self.evidence_names, code)
+
+    def education_name(self, code: str) -> str:
+        """An education key (大专, 本科, ...) in the reader's language."""
+        return EDUCATION_EN.get(code, code) if self.en else code
 
     def day(self, d: date) -> str:
         """A date as people write it: 2019年5月29日 / 29 May 2019 (never the ISO form in a sentence)."""

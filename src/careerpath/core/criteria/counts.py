@@ -44,7 +44,8 @@ class Count(Base):
                 noun = ctx.t("、".join(_SOURCE_LABEL[v][0] for v in values), "/".join(
                     _SOURCE_LABEL[v][1] for v in values)) + ctx.t("", " ") + noun
             elif key in ("program", "exam"):
-                names = [ctx.evidence_name(v) for v in values] if translate else list(values)
+                # The codes are the Chinese names: English always names them in English.
+                names = [ctx.evidence_name(v) for v in values] if translate or ctx.en else list(values)
                 noun = ctx.t("、".join(names), "/".join(names))
                 if key == "program" and self.evidence == "trainings":
                     noun = ctx.t(f"参加{noun}", f"{noun} attended")

@@ -52,9 +52,9 @@ class Alternative:
     def describe(self, ctx: Ctx) -> str:
         if self.education_below:
             return ctx.t(f"学历低于{self.education_below}者 {self.months} 个月",
-                         f"{self.months} months when education is below {self.education_below}")
+                         f"{self.months} months when education is below {ctx.education_name(self.education_below)}")
         return ctx.t(f"学历{self.education_at_least}及以上者 {self.months} 个月",
-                     f"{self.months} months with education {self.education_at_least} or above")
+                     f"{self.months} months with education {ctx.education_name(self.education_at_least or '')} or above")
 
 
 def _education_key(spec: Spec, key: str) -> str | None:
@@ -200,17 +200,18 @@ class Education(Base):
     kind: ClassVar[str] = "education"
 
     def default_label(self, ctx: Ctx) -> str:
-        return ctx.t(f"学历{self.min}及以上", f"education {self.min} or above")
+        return ctx.t(f"学历{self.min}及以上", f"education {ctx.education_name(self.min)} or above")
 
     def evaluate(self, ctx: Ctx) -> CriterionResult:
         edu = ctx.person.employee.education
-        required = ctx.t(f"≥ {self.min}", f"≥ {self.min}")
+        required = ctx.t(f"≥ {self.min}", f"≥ {ctx.education_name(self.min)}")
         if edu is None:
             return self.result(ctx, False, ctx.t("学历未登记", "education unknown"), required,
                                shortfall=ctx.t("学历未登记", "education not on record"))
         ok = EDUCATION_RANK[edu] >= EDUCATION_RANK[self.min]
-        short = "" if ok else ctx.t(f"学历需达到{self.min}及以上", f"education {self.min} or above needed")
-        return self.result(ctx, ok, edu, required, shortfall=short)
+        short = "" if ok else ctx.t(f"学历需达到{self.min}及以上",
+                                    f"education {ctx.education_name(self.min)} or above needed")
+        return self.result(ctx, ok, ctx.education_name(edu), required, shortfall=short)
 
 
 @kind("education")

@@ -24,7 +24,7 @@ class ExamPassed(Base):
 
     def default_label(self, ctx: Ctx) -> str:
         scope = ctx.t(f"{ctx.last_months()}内", f" in {ctx.last_months()}") if self.window else ""
-        return ctx.t(f"{scope}通过{self.exam}", f"passed {self.exam}{scope}")
+        return ctx.t(f"{scope}通过{self.exam}", f"passed {ctx.evidence_name(self.exam)}{scope}")
 
     def _spans(self, ctx: Ctx) -> list[Span]:
         """When each passing exam counts: from its date until it leaves the window (for ever without one)."""
@@ -201,7 +201,9 @@ class NoIncident(Base):
 
     def default_label(self, ctx: Ctx) -> str:
         scope = ctx.t(f"{ctx.last_months()}内", f" in {ctx.last_months()}") if self.window else ""
-        return ctx.t(f"{scope}无{'、'.join(self.types)}", f"no {', '.join(self.types)}{scope}")
+        if ctx.en:
+            return f"no {', '.join(ctx.evidence_name(t) for t in self.types)}{scope}"
+        return f"{scope}无{'、'.join(self.types)}"
 
     def _spans(self, ctx: Ctx) -> list[Span]:
         """When each incident blocks: from its date until it leaves the window (for ever without one)."""
@@ -217,7 +219,7 @@ class NoIncident(Base):
             lapses = first_covered(self._spans(ctx), ctx.as_of) \
                 if ctx.project and ctx.person.incidents and ctx.person.incidents[-1].date > ctx.as_of else None
             return self.result(ctx, True, ctx.t("无", "none"), ctx.t("无", "none"), ids, lapses_on=lapses)
-        actual = ctx.t("；", "; ").join(f"{ctx.day(i.date)} {i.type}" for i in hits)
+        actual = ctx.t("；", "; ").join(f"{ctx.day(i.date)} {ctx.evidence_name(i.type)}" for i in hits)
         if not ctx.project:
             return self.result(ctx, False, actual, ctx.t("无", "none"), ids)
         counts: dict[str, int] = {}
