@@ -515,7 +515,12 @@ def _make_effective(app: Application) -> Application:
                           data={"application": app.pk})
     months = policy.process.probation_months
     app.position_after, app.probation_ends_on = new, add_months(eff, months)
-    return _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
+    app = _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
+    # The probation becomes a plan: the policy's tasks for the new level, due at the probation's end.
+    from careerpath.mentoring.services import probation_plan_create
+
+    probation_plan_create(application=app)
+    return app
 
 
 @transaction.atomic
