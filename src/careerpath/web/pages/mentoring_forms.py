@@ -8,10 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.mentoring.models import PairPurpose, TaskResult
+from careerpath.web.pages.placement_common import date_field, text_field
 
-_DATE = {"class": "form-control", "type": "date"}
 _TEXT = {"class": "form-control"}
-_AREA = {"class": "form-control", "rows": 2}
 
 
 def _employee_choices(employees: Any) -> list[tuple[str, str]]:
@@ -24,11 +23,11 @@ class PairForm(forms.Form):
     purpose = forms.ChoiceField(label=_("带教类型"), choices=[(PairPurpose.NEW_HIRE, _("新人带教"))],
                                 widget=forms.Select(attrs={"class": "form-select"}),
                                 help_text=_("考察期带教在考察期计划页指定"))
-    started_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=_DATE))
-    planned_on = forms.DateField(label=_("计划独立日期"), widget=forms.DateInput(attrs=_DATE))
+    started_on = date_field(_("开始日期"))
+    planned_on = date_field(_("计划独立日期"))
     goal = forms.CharField(label=_("第一个带教目标"), required=False, max_length=200,
                            widget=forms.TextInput(attrs=_TEXT), help_text=_("可留空，之后在带教页添加"))
-    goal_due_on = forms.DateField(label=_("目标日期"), required=False, widget=forms.DateInput(attrs=_DATE))
+    goal_due_on = date_field(_("目标日期"), required=False)
 
     def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,23 +43,21 @@ class PairForm(forms.Form):
 
 class GoalForm(forms.Form):
     text = forms.CharField(label=_("目标"), max_length=200, widget=forms.TextInput(attrs=_TEXT))
-    due_on = forms.DateField(label=_("目标日期"), widget=forms.DateInput(attrs=_DATE))
+    due_on = date_field(_("目标日期"))
 
 
 class CheckInForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=_DATE))
-    note = forms.CharField(label=_("带教反馈"), max_length=2000, widget=forms.Textarea(attrs=_AREA),
-                           help_text=_("本次练习了什么、进展如何、下一步做什么"))
+    on = date_field(_("日期"))
+    note = text_field(_("带教反馈"), required=True, rows=2, help_text=_("本次练习了什么、进展如何、下一步做什么"))
 
 
 class ConfirmForm(forms.Form):
-    on = forms.DateField(label=_("独立操作日期"), widget=forms.DateInput(attrs=_DATE))
-    note = forms.CharField(label=_("确认说明"), max_length=2000, widget=forms.Textarea(attrs=_AREA),
-                           help_text=_("新人已能独立完成哪些工作"))
+    on = date_field(_("独立操作日期"))
+    note = text_field(_("确认说明"), required=True, rows=2, help_text=_("新人已能独立完成哪些工作"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=2000, widget=forms.Textarea(attrs=_AREA))
+    reason = text_field(_("原因"), required=True, rows=2)
 
 
 class MentorForm(forms.Form):
@@ -74,4 +71,4 @@ class MentorForm(forms.Form):
 class TaskForm(forms.Form):
     result = forms.ChoiceField(label=_("考核结果"), choices=[("", "—"), *TaskResult.choices],
                                widget=forms.Select(attrs={"class": "form-select"}))
-    note = forms.CharField(label=_("考核说明"), max_length=2000, widget=forms.Textarea(attrs=_AREA))
+    note = text_field(_("考核说明"), required=True, rows=2)
