@@ -84,6 +84,18 @@ def test_recording_is_refused_to_others_and_checks_the_result(world, plan, who, 
         s.probation_task_record(actor=world.users[who], task=plan.tasks.get(), result=result, note="说明")
 
 
+@pytest.mark.parametrize(("passed", "state"), [(True, PairState.COMPLETED), (False, PairState.ENDED)])
+def test_the_decision_ends_the_probation_mentor_s_pair(world, plan, passed, state):
+    s.probation_assign_mentor(actor=world.users["hr"], plan=plan, mentor=world.agents[2])
+    plan.refresh_from_db()
+    if passed:
+        ps.application_confirm(actor=world.users["hr"], application=plan.application, note="考察合格")
+    else:
+        ps.application_revert(actor=world.users["hr"], application=plan.application, reason="考核未通过",
+                              on=date(2026, 12, 1))
+    assert Pair.objects.get(pk=plan.pair_id).state == state
+
+
 def test_after_the_decision_the_plan_is_closed(world, plan):
     ps.application_confirm(actor=world.users["hr"], application=plan.application, note="考察合格")
     with pytest.raises(Conflict) as exc:

@@ -146,9 +146,10 @@ def pair_create(*, actor: User, mentor: Employee, mentee: Employee, started_on: 
                  data={"mentor": mentor.employee_no, "mentee": mentee.employee_no, "purpose": purpose,
                        "started_on": started_on.isoformat(), "planned_on": planned_on.isoformat(),
                        "mentorship": mentorship.pk if mentorship else None})
+    goal = (f"计划 {date_label(planned_on, lang='zh')} 前独立操作" if purpose == PairPurpose.NEW_HIRE
+            else f"至考察期结束 {date_label(planned_on, lang='zh')}")
     notify(user_ids=[mentor.user_id, mentee.user_id],
-           text=f"导师带教：{mentor.name} 带教 {mentee.name}（{PairPurpose(purpose).label}），"
-                f"计划 {date_label(planned_on, lang='zh')} 前独立操作",
+           text=f"导师带教：{mentor.name} 带教 {mentee.name}（{PairPurpose(purpose).label}），{goal}",
            url=pair_url(pair), event="mentoring")
     return pair
 
@@ -394,3 +395,21 @@ def probation_task_record(*, actor: User, task: ProbationTask, result: str, note
     notify(user_ids=[emp.user_id, pair_mentor, *_hr_user_ids()],
            text=f"{emp.name} 考察期任务“{t.name_zh}”：{TaskResult(result).label}", url=plan_url(pl), event="probation")
     return t
+
+
+def probation_pair_close(*, application: Any, passed: bool) -> None:
+    """The probation is decided (called in the decision's transaction): its mentor's pair ends with it —
+    completed when the promotion is confirmed, ended when it is reverted."""
+    plan = ProbationPlan.objects.filter(application=application, pair__isnull=False).first()
+    if plan is None:
+        return
+    pair = Pair.objects.select_for_update().get(pk=plan.pair_id)
+    if pair.state != PairState.ACTIVE:
+        return
+    if passed:
+        pair.state, pair.completed_on = PairState.COMPLETED, clock.today()
+    else:
+        pair.state, pair.ended_reason = PairState.ENDED, "考察期未通过，已恢复原职级"
+    pair.save(update_fields=["state", "completed_on", "ended_reason", "updated_at"])
+    audit_record(actor=None, action="mentoring.probation_close", target=pair, from_state=PairState.ACTIVE,
+                 to_state=pair.state, data={"application": application.pk})

@@ -525,7 +525,11 @@ def _make_effective(app: Application) -> Application:
 
 @transaction.atomic
 def application_confirm(*, actor: User, application: Application, note: str = "") -> Application:
-    return _noted_step(actor, application, "confirm", note, field="probation_note")
+    app = _noted_step(actor, application, "confirm", note, field="probation_note")
+    from careerpath.mentoring.services import probation_pair_close
+
+    probation_pair_close(application=app, passed=True)  # the probation mentor's pair ends with it
+    return app
 
 
 @transaction.atomic
@@ -538,6 +542,9 @@ def application_revert(*, actor: User, application: Application, reason: str, on
     position_change(actor=actor, employee=app.employee, level=app.from_level, start_on=on,
                     reason=PositionReason.DEMOTION, why=reason, policy=policy_of(app.policy_version),
                     data={"application": app.pk, "probation": "failed"})
+    from careerpath.mentoring.services import probation_pair_close
+
+    probation_pair_close(application=app, passed=False)
     return app
 
 
