@@ -170,8 +170,10 @@ def test_a_counted_training_program_must_be_declared() -> None:
     with pytest.raises(PolicyError) as exc:
         parse_policy(yaml.safe_dump(d, allow_unicode=True, sort_keys=False))
     found = [p for p, _ in exc.value.problems]
-    assert found and all(p.endswith(".where.program") for p in found)
+    # Criteria count it, and the probation plan of the supervisor levels names it as a training task.
+    assert found and all(p.endswith(".where.program") or p.startswith("process.probation_plan.") for p in found)
     assert "moves[2].criteria[6].where.program" in found
+    assert "process.probation_plan.supervisor[0].program" in found
 
 
 # Code choices -------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from careerpath.core.policy import (
     Track,
     TrackKind,
 )
+from careerpath.core.probation import parse_probation_plan
 from careerpath.core.yamlbounds import (
     DEFAULT_LIMITS,
     BoundedLoader,
@@ -49,7 +50,7 @@ _EVIDENCE_KEYS = ("window_months", "leave_types", "exempt_leave_types", "exam_ty
                   "training_programs", "praise_sources", "training_results")
 _PROCESS_KEYS = ("notice_working_days", "nomination_working_days", "placement_review_working_days",
                  "review_steps", "cycle_review_steps", "scoring_weights", "business_targets", "score_exam",
-                 "allow_exceptions", "probation_months", "deduct_allowance_levels", "deduct_allowance_incidents",
+                 "allow_exceptions", "probation_months", "probation_plan", "deduct_allowance_levels", "deduct_allowance_incidents",
                  "demotion_incidents")
 
 DEFAULT_POLICY = "logistics-dual-track"
@@ -558,6 +559,8 @@ def _parse_process(pr: Mapping[str, Any], levels: Mapping[str, Level], metrics: 
         allow_exceptions=allow_exc,
         probation_months=_count(pr.get("probation_months"), "process.probation_months", problems,
                                 dp.probation_months, 0),
+        probation_plan=parse_probation_plan(pr.get("probation_plan"), "process.probation_plan", problems,
+                                            levels=levels, programs=evidence.training_programs),
         deduct_allowance_levels=_subset(pr.get("deduct_allowance_levels"), "process.deduct_allowance_levels",
                                         problems, deduct_default, levels, "职级 level"),
         deduct_allowance_incidents=_subset(pr.get("deduct_allowance_incidents"),

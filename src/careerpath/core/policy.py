@@ -96,6 +96,21 @@ class Metric:
 
 
 @dataclass(frozen=True, slots=True)
+class ProbationTaskSpec:
+    """One task of the probation plan (考察期计划) the policy attaches to a level (``process.probation_plan``).
+
+    ``kind`` is "training" (done by a passed or attended training of ``program`` dated within the probation)
+    or "assessment" (recorded by the supervisor or HR)."""
+
+    kind: str
+    name: Text
+    program: str = ""
+
+
+PROBATION_TASK_KINDS: tuple[str, ...] = ("training", "assessment")
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessSettings:
     """The ``process`` section: deadlines, approval chains, scoring and what an incident leads to."""
 
@@ -112,6 +127,8 @@ class ProcessSettings:
     score_exam: str = "技术评定考试"
     allow_exceptions: bool = False
     probation_months: int = 3
+    # The tasks of the probation after a move *to* the level (its code -> tasks); none: no plan tasks.
+    probation_plan: Mapping[str, tuple[ProbationTaskSpec, ...]] = field(default_factory=dict)
     # SPEC §5 Demotion: whose monthly allowance an incident withholds, which incidents withhold it,
     # and which incidents open a demotion case.
     deduct_allowance_levels: tuple[str, ...] = ("senior", "expert")

@@ -515,12 +515,21 @@ def _make_effective(app: Application) -> Application:
                           data={"application": app.pk})
     months = policy.process.probation_months
     app.position_after, app.probation_ends_on = new, add_months(eff, months)
-    return _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
+    app = _transition(None, app, "make_effective", data={"position": new.pk, "closed": cur.pk if cur else None})
+    # The probation becomes a plan: the policy's tasks for the new level, due at the probation's end.
+    from careerpath.mentoring.services import probation_plan_create
+
+    probation_plan_create(application=app)
+    return app
 
 
 @transaction.atomic
 def application_confirm(*, actor: User, application: Application, note: str = "") -> Application:
-    return _noted_step(actor, application, "confirm", note, field="probation_note")
+    app = _noted_step(actor, application, "confirm", note, field="probation_note")
+    from careerpath.mentoring.services import probation_pair_close
+
+    probation_pair_close(application=app, passed=True)  # the probation mentor's pair ends with it
+    return app
 
 
 @transaction.atomic
@@ -533,6 +542,9 @@ def application_revert(*, actor: User, application: Application, reason: str, on
     position_change(actor=actor, employee=app.employee, level=app.from_level, start_on=on,
                     reason=PositionReason.DEMOTION, why=reason, policy=policy_of(app.policy_version),
                     data={"application": app.pk, "probation": "failed"})
+    from careerpath.mentoring.services import probation_pair_close
+
+    probation_pair_close(application=app, passed=False)
     return app
 
 

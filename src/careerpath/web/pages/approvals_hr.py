@@ -153,12 +153,16 @@ def application_probation(request: HttpRequest, pk: int) -> HttpResponse:
     lang = engine_lang()
     f = application_file(application=app, lang=lang)
     before = app.position_before
+    from careerpath.mentoring.selectors import plan_of_application, plan_view
+
+    plan = plan_of_application(application_id=app.pk)
     return render(request, "web/approvals/probation.html", {
         "app": app, "file": f, "confirm": confirm, "revert": revert, "can_revert": "hr" in caps,
         "in_probation": app.state == State.IN_PROBATION, "before_level": level_name(app, before.level, lang)
         if before else "", "detail_url": url_or_none("web:application_detail", [app.pk]),
         "due": bool(app.probation_ends_on and app.probation_ends_on <= today()),
         "outcome_step": f.steps.get("confirm") or f.steps.get("revert"),
+        "plan_view": plan_view(plan=plan, lang=lang) if plan is not None else None, "plan_lang": lang,
     }, status=status)
 
 

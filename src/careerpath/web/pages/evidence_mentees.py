@@ -3,7 +3,11 @@ reached, and the mentor's confirmation that a mentee now works independently (�
 
 The mentor's confirmation is sent to the mentee's direct supervisor (or HR) to countersign: the record
 counts for the mentor's own promotion, so it counts once someone other than the mentor agrees
-(``evidence.services.submissions``)."""
+(``evidence.services.submissions``).
+
+The mentor's mentoring pairs (导师制, ``careerpath.mentoring``) are listed here too, each linking to its plan:
+a 带教 record that belongs to a pair is confirmed on the pair's page (the pair was arranged by the mentee's
+supervisor or HR, who are told of the confirmation and may correct it), not reported from this list."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from careerpath.accounts.selectors import user_employee
 from careerpath.errors import ServiceError
 from careerpath.evidence.services import mentee_independence_report
 from careerpath.evidence.submission_selectors import mentees_of, mentorship_of
+from careerpath.mentoring.selectors import pairs_of_mentor
 from careerpath.web.pages.evidence_forms import MenteeReportForm
 
 
@@ -49,10 +54,13 @@ def mentees(request: HttpRequest) -> HttpResponse:
                 return redirect("web:mentees")
         else:
             status = 400
+    pairs = pairs_of_mentor(mentor=me) if me is not None else []
+    paired = {p.mentorship_id: p for p in pairs if p.mentorship_id is not None}
     forms = {r.mentorship.pk: (bound if r.mentorship.pk == bound_pk and bound is not None
                                else MenteeReportForm(mentorship_pk=r.mentorship.pk))
-             for r in rows if r.can_report}
-    items = [(r, forms.get(r.mentorship.pk)) for r in rows]
+             for r in rows if r.can_report and r.mentorship.pk not in paired}
+    # A mentorship of a pair is shown in the pairs' list above, with its plan.
+    items = [(r, forms.get(r.mentorship.pk)) for r in rows if r.mentorship.pk not in paired]
     waiting = sum(1 for r in rows if r.can_report)
-    return render(request, "web/evidence/mentees.html", {"me": me, "items": items, "waiting": waiting},
-                  status=status)
+    return render(request, "web/evidence/mentees.html", {"me": me, "items": items, "waiting": waiting,
+                                                         "pairs": pairs}, status=status)
