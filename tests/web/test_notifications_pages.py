@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from careerpath.notifications.models import Delivery, DeliveryState, Message, Preference, Robot
 from careerpath.notifications.services import robot_save
-from tests.procedures.conftest import company  # noqa: F401
+from tests.web.notices_fixtures import (
+    company,  # noqa: F401 - the procedures' small company
+)
 
 pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -25,20 +27,20 @@ def _english_leftovers(html: str) -> list[str]:
 
 
 @pytest.fixture
-def robot(company) -> Robot:  # noqa: ANN001
+def robot(company) -> Robot:  # noqa: ANN001, F811
     return robot_save(actor=company.users["hr"], department=company.dept, vendor="dingtalk", name="一部钉钉群",
                       events=["notice"], token="9f8e7d6c5b4a3210", secret="SECabcdef0123456789")
 
 
 @pytest.fixture
-def failure(company) -> Delivery:  # noqa: ANN001
+def failure(company) -> Delivery:  # noqa: ANN001, F811
     msg = Message.objects.create(event="application", text="失败的邮件", url="/applications/1/")
     return Delivery.objects.create(message=msg, channel="email", target="agent@example.com",
                                    user=company.users["agent"], state=DeliveryState.DEAD, attempts=5,
                                    last_error="SMTPRecipientsRefused: 550 mailbox unavailable")
 
 
-def test_everyone_sets_their_own_preferences(client, company, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_everyone_sets_their_own_preferences(client, company, django_assert_max_num_queries) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["agent"])
     with django_assert_max_num_queries(29):
         r = client.get(reverse("web:notification_settings"))
@@ -52,19 +54,19 @@ def test_everyone_sets_their_own_preferences(client, company, django_assert_max_
     assert chosen["training"] is True and chosen["application"] is False
 
 
-def test_the_notifications_page_links_to_the_settings(client, company) -> None:  # noqa: ANN001
+def test_the_notifications_page_links_to_the_settings(client, company) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["agent"])
     assert 'data-testid="notification-settings"' in client.get(reverse("web:notifications")).content.decode()
 
 
 @pytest.mark.parametrize("name", ["notification_robots", "notification_robot_new", "notification_failures"])
 @pytest.mark.parametrize("who", ["agent", "supervisor", "manager"])
-def test_hr_pages_are_forbidden_to_others(client, company, name, who) -> None:  # noqa: ANN001
+def test_hr_pages_are_forbidden_to_others(client, company, name, who) -> None:  # noqa: ANN001, F811
     client.force_login(company.users[who])
     assert client.get(reverse(f"web:{name}")).status_code == 403
 
 
-def test_hr_sees_robots_with_masked_secrets(client, company, robot, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_hr_sees_robots_with_masked_secrets(client, company, robot, django_assert_max_num_queries) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["hr"])
     with django_assert_max_num_queries(29):
         r = client.get(reverse("web:notification_robots"))
@@ -76,7 +78,7 @@ def test_hr_sees_robots_with_masked_secrets(client, company, robot, django_asser
     assert "9f8e7d6c5b4a3210" not in edit and "SECabcdef0123456789" not in edit and "…3210" in edit
 
 
-def test_hr_adds_a_robot_and_errors_stand_next_to_the_field(client, company) -> None:  # noqa: ANN001
+def test_hr_adds_a_robot_and_errors_stand_next_to_the_field(client, company) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["hr"])
     url = reverse("web:notification_robot_new")
     r = client.post(url, {"department": company.dept.pk, "vendor": "wecom", "name": "企微群", "token": "no good!",
@@ -88,7 +90,7 @@ def test_hr_adds_a_robot_and_errors_stand_next_to_the_field(client, company) -> 
     assert Robot.objects.get(name="企微群").token == "abcd-1234-ef"
 
 
-def test_editing_without_retyping_keeps_the_secret(client, company, robot) -> None:  # noqa: ANN001
+def test_editing_without_retyping_keeps_the_secret(client, company, robot) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["hr"])
     r = client.post(reverse("web:notification_robot", args=[robot.pk]), {
         "department": company.dept.pk, "vendor": "dingtalk", "name": "一部大群", "events": ["notice", "training"],
@@ -98,13 +100,13 @@ def test_editing_without_retyping_keeps_the_secret(client, company, robot) -> No
     assert (robot.name, robot.token, robot.secret) == ("一部大群", "9f8e7d6c5b4a3210", "SECabcdef0123456789")
 
 
-def test_send_test_queues_a_delivery(client, company, robot) -> None:  # noqa: ANN001
+def test_send_test_queues_a_delivery(client, company, robot) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["hr"])
     assert client.post(reverse("web:notification_robot_test", args=[robot.pk])).status_code == 302
     assert Delivery.objects.get().robot == robot
 
 
-def test_hr_sees_failures_and_retries(client, company, failure, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_hr_sees_failures_and_retries(client, company, failure, django_assert_max_num_queries) -> None:  # noqa: ANN001, F811
     client.force_login(company.users["hr"])
     with django_assert_max_num_queries(29):
         html = client.get(reverse("web:notification_failures")).content.decode()
@@ -121,7 +123,7 @@ def test_hr_sees_failures_and_retries(client, company, failure, django_assert_ma
     ("hr", "notification_robot", ["robot"]),
     ("hr", "notification_failures", []),
 ])
-def test_every_page_is_complete_in_english(client, company, robot, failure, who, name, args) -> None:  # noqa: ANN001
+def test_every_page_is_complete_in_english(client, company, robot, failure, who, name, args) -> None:  # noqa: ANN001, F811
     client.force_login(company.users[who])
     url = reverse(f"web:{name}", args=[robot.pk for _ in args])
     html = client.get(url, {"lang": "en"}).content.decode()
