@@ -100,7 +100,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
 
     # 3. The test message goes to a robot endpoint answering 500: HR finds the failure and sends it again
     robot_receiver.fail.add("dingtalk")
-    hr.goto(f"{base}{reverse('web:notification_robots')}")
+    hr.goto(f"{base}{reverse('web:notification_robots')}?lang=zh-hans")
     hr.click(f"[data-testid=robot-test-{robot.pk}]")
     hr.wait_for_selector("[data-testid=messages]")
     call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0)
@@ -109,7 +109,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     hr.goto(f"{base}{reverse('web:home')}")
     hr.goto(f"{base}{reverse('web:notification_failures')}")
     hr.wait_for_selector("[data-testid=failures]")
-    assert "500" in hr.inner_text("[data-testid=last-error]")
+    assert "500" in hr.inner_text("[data-testid=last-error]") and "通知发送失败" in hr.inner_text("h1")
     _look(hr, "failures-zh")
     hr.goto(f"{base}{reverse('web:notification_failures')}?lang=en")
     hr.wait_for_selector("[data-testid=failures]")

@@ -93,7 +93,7 @@ def robot_plugin(*, vendor: str, token: str, secret: str = "") -> Any:
 def robot_send(*, robot: Robot, event: str, text: str, url: str) -> None:
     plugin = robot_plugin(vendor=robot.vendor, token=robot.token, secret=robot.secret)
     body = f"{text}\n查看详情：{absolute(url)}"
-    with apprise.LogCapture(level=logging.WARNING) as logs:
+    with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as logs:
         ok = plugin.notify(body=body, title=_title(event))
     if not ok:
         lines = [ln.strip() for ln in logs.getvalue().splitlines() if ln.strip()]

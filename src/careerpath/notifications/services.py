@@ -138,7 +138,7 @@ def backoff(attempts: int) -> timedelta:
 
 def delivery_send(*, delivery_id: int) -> str:
     """Claim, send and record one delivery; on failure schedule the next attempt or give up (dead)."""
-    from careerpath.notifications.sending import delivery_transmit
+    from careerpath.notifications.sending import DeliveryError, delivery_transmit
 
     if not delivery_claim(delivery_id=delivery_id):
         return "skipped"
@@ -147,7 +147,7 @@ def delivery_send(*, delivery_id: int) -> str:
         delivery_transmit(d)
     except Exception as exc:  # any failure of the channel: recorded, retried, shown to HR
         now = timezone.now()
-        error = f"{type(exc).__name__}: {exc}"[:500]
+        error = (str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}")[:500]
         if d.attempts >= settings.CAREERPATH_DELIVERY_MAX_ATTEMPTS:
             Delivery.objects.filter(pk=d.pk).update(state=DeliveryState.DEAD, last_error=error, next_attempt_at=None)
             return "dead"

@@ -42,7 +42,7 @@ class RobotForm(forms.Form):
                                                            "spellcheck": "false"}),
                              help_text=_("钉钉机器人安全设置选择“加签”时填写，以 SEC 开头；其他平台留空"))
     events = forms.MultipleChoiceField(
-        label=_("转发的事件"), widget=forms.CheckboxSelectMultiple,
+        label=_("转发的事件"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         choices=[(k, e.label) for k, e in EVENTS.items() if e.relayable],
         help_text=_("只有面向部门的事件可以转发到群里；个人的消息（评审结果、证据退回等）从不发到群里"))
     active = forms.BooleanField(label=_("启用"), required=False, initial=True,

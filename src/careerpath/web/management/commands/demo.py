@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -101,6 +102,8 @@ class Command(BaseCommand):
         # The background worker sends emails and group-robot messages (docs/notifications.md): a child
         # process beside the web server, stopped with it.
         worker = worker_start()
+        # `kill` (SIGTERM) ends the command like Ctrl+C does, through the finally below: never an orphaned worker.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"后台发送进程 background worker: pid {worker.pid}（careerpath db_worker）")
         try:
             # No autoreloader: it would re-run this command (and the import) in a child process.
