@@ -64,6 +64,9 @@ def notify(*, user_ids: Iterable[int | None], text: str, url: str = "", event: s
 
 
 def _dispatch(ids: list[int], text: str, url: str, event: str, key: str | None, depts: list[int]) -> None:
+    robots = [r for r in Robot.objects.filter(department_id__in=depts, active=True) if event in r.events] if depts else []
+    if not ids and not robots:
+        return  # news for departments without a robot that relays it: nobody to tell
     with transaction.atomic():
         if key is not None:
             try:
@@ -75,7 +78,7 @@ def _dispatch(ids: list[int], text: str, url: str, event: str, key: str | None, 
             msg = Message.objects.create(event=event, text=text, url=url)
         if ids:
             Notification.objects.bulk_create([Notification(user_id=i, text=text, url=url) for i in ids])
-        rows = _email_deliveries(msg, ids) + _robot_deliveries(msg, depts)
+        rows = _email_deliveries(msg, ids) + _robot_deliveries(msg, robots)
         if not rows:
             return
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
@@ -100,11 +103,8 @@ def _email_deliveries(msg: Message, ids: list[int]) -> list[Delivery]:
             for pk, address in sorted(people.items()) if wants.get(pk, default)]
 
 
-def _robot_deliveries(msg: Message, depts: list[int]) -> list[Delivery]:
-    if not depts:
-        return []
+def _robot_deliveries(msg: Message, robots: list[Robot]) -> list[Delivery]:
     now = timezone.now()
-    robots = [r for r in Robot.objects.filter(department_id__in=depts, active=True) if msg.event in r.events]
     return [Delivery(message=msg, channel=r.vendor, target=f"robot:{r.pk}", robot=r, next_attempt_at=now)
             for r in robots]
 
