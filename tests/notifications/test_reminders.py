@@ -143,3 +143,14 @@ def test_a_year_without_calendar_is_reported_not_guessed(company, settings) -> N
     app.save()
     with pytest.raises(CommandError, match="2027"):
         call_command("send_reminders", only=["probation"])
+
+
+def test_the_periodic_task_runs_the_same_reminders(company, settings) -> None:  # noqa: ANN001
+    from careerpath.notifications.tasks import send_reminders
+
+    settings.CAREERPATH_TODAY = "2026-09-30"
+    settings.CAREERPATH_REMIND_PROBATION_DAYS = 2
+    app = ready_application(company.agent, state="in_probation")
+    app.probation_ends_on = date(2026, 10, 9)
+    app.save()
+    assert send_reminders.call()["probation"] == 1
