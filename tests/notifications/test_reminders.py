@@ -146,7 +146,7 @@ def test_a_year_without_calendar_is_reported_not_guessed(company, settings) -> N
 
 
 def test_the_periodic_task_runs_the_same_reminders(company, settings) -> None:  # noqa: ANN001
-    from careerpath.notifications.tasks import send_reminders
+    from careerpath.notifications.reminders import send_reminders
 
     settings.CAREERPATH_TODAY = "2026-09-30"
     settings.CAREERPATH_REMIND_PROBATION_DAYS = 2

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from careerpath.accounts.models import Role
 from careerpath.calendars.selectors import work_calendar
@@ -177,3 +178,14 @@ def reminders_send(*, today: date, kinds: tuple[str, ...] = KINDS) -> ReminderRu
             run.problems.append(f"{kind}: {exc}")
     run.requeued = deliveries_requeue()
     return run
+
+
+@task(queue_name="notifications")
+def send_reminders() -> dict[str, int]:
+    """Today's reminders, as `careerpath send-reminders` computes them (for a scheduler that enqueues tasks)."""
+    from careerpath import clock
+
+    run = reminders_send(today=clock.today())
+    if run.problems:
+        raise RuntimeError("; ".join(run.problems))
+    return run.sent

@@ -12,14 +12,3 @@ def deliver(delivery_id: int) -> str:
 
     return delivery_send(delivery_id=delivery_id)
 
-
-@task(queue_name="notifications")
-def send_reminders() -> dict[str, int]:
-    """Today's reminders, as `careerpath send-reminders` computes them (for a scheduler that enqueues tasks)."""
-    from careerpath import clock
-    from careerpath.notifications.reminders import reminders_send
-
-    run = reminders_send(today=clock.today())
-    if run.problems:
-        raise RuntimeError("; ".join(run.problems))
-    return run.sent
