@@ -28,6 +28,7 @@ from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_insight import demo_insight_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_mentoring import demo_mentoring_load
+from careerpath.demo_notifications import demo_notifications_load
 from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
@@ -174,6 +175,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_journey_load(today=today, policy=policy)  # the procedures above leave the demo logins alone
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     out += demo_policy.demo_policy_load(hr=hr)  # a policy draft and its what-if simulation
+    out += demo_notifications_load(today=today, hr=hr, policy=policy)  # emails, group robots, a failed delivery
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
     out += demo_mentoring_load(today=today, hr=hr, policy=policy)  # mentoring pairs, a probation plan's mentor
     return out

@@ -126,3 +126,33 @@ def env_workbook_limits() -> ReadLimits:
         else:
             values[field] = env_positive_int(name, default)
     return ReadLimits(**values)
+
+
+def env_url(name: str, default: str) -> str:
+    """Read an absolute http(s) URL without a trailing slash (e.g. the site's address in a message)."""
+    raw = os.environ.get(name, default).strip().rstrip("/")
+    scheme, sep, rest = raw.partition("://")
+    if not sep or scheme not in {"http", "https"} or not rest:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an http(s) URL, e.g. https://careerpath.example.com")
+    return raw
+
+
+ROBOT_VENDORS = ("wecom", "dingtalk", "feishu")
+
+
+def env_robot_base_urls(name: str) -> dict[str, str]:
+    """Read ``vendor=base-url`` pairs (``wecom=https://wecom-proxy.local,feishu=http://127.0.0.1:9000``).
+
+    Each replaces the scheme and host of that vendor's robot endpoint (private deployments, test receivers).
+    """
+    result: dict[str, str] = {}
+    for item in env_list(name, []):
+        vendor, sep, url = item.partition("=")
+        vendor = vendor.strip()
+        if not sep or vendor not in ROBOT_VENDORS:
+            raise ImproperlyConfigured(f"{name}: {item!r} must be vendor=URL with vendor one of {', '.join(ROBOT_VENDORS)}")
+        scheme, sep2, rest = url.strip().partition("://")
+        if not sep2 or scheme not in {"http", "https"} or not rest:
+            raise ImproperlyConfigured(f"{name}: {url!r} is not an http(s) URL")
+        result[vendor] = url.strip().rstrip("/")
+    return result

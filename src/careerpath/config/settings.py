@@ -23,7 +23,9 @@ from careerpath.config.env import (
     env_pinned_date,
     env_positive_int,
     env_proxy_header,
+    env_robot_base_urls,
     env_str,
+    env_url,
     env_workbook_limits,
 )
 
@@ -298,6 +300,43 @@ CAREERPATH_COMPANY_NAME = env_str("CAREERPATH_COMPANY_NAME", "示例物流有限
 CAREERPATH_TODAY = env_pinned_date("CAREERPATH_TODAY")
 # The fairness panel (分析 › 公平性) leaves out groups smaller than this (privacy; small groups mislead).
 CAREERPATH_FAIRNESS_MIN_GROUP = env_int("CAREERPATH_FAIRNESS_MIN_GROUP", 5, minimum=1, maximum=1000)
+
+# --- Notifications (docs/notifications.md) -----------------------------------------------------------
+# The background worker's queue: django-tasks with its database backend (no other server), run by
+# `careerpath db_worker` (docs/deployment.md). "immediate" runs each task inside the caller instead: only
+# for a one-process trial, never where a slow mail server would hold up a request.
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_task_backend = env_str("CAREERPATH_TASK_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"CAREERPATH_TASK_BACKEND={_task_backend!r} must be database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default", "notifications"]}}
+# The address every message links back to (the stable link of its page).
+CAREERPATH_SITE_URL = env_url("CAREERPATH_SITE_URL", "http://127.0.0.1:8000")
+# Email: Django's backends. Without EMAIL_HOST mail is written to the worker's console (a trial site).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one of them")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=300)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "careerpath@localhost")
+# Group robots: "vendor=base-url" pairs replacing the vendor's public host (私有化部署, a proxy, tests).
+CAREERPATH_ROBOT_BASE_URLS = env_robot_base_urls("CAREERPATH_ROBOT_BASE_URLS")
+# A failed delivery is tried again after BACKOFF, 2×BACKOFF, 4×BACKOFF … seconds, at most MAX_ATTEMPTS
+# times in all; then it is marked failed for good and shown to HR (通知发送失败).
+CAREERPATH_DELIVERY_MAX_ATTEMPTS = env_int("CAREERPATH_DELIVERY_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+CAREERPATH_DELIVERY_BACKOFF_SECONDS = env_int("CAREERPATH_DELIVERY_BACKOFF_SECONDS", 60, minimum=1, maximum=86400)
+# Reminders (`careerpath send-reminders`, daily): thresholds in working days.
+CAREERPATH_REMIND_REVIEW_DAYS = env_int("CAREERPATH_REMIND_REVIEW_DAYS", 3, minimum=1, maximum=60)
+CAREERPATH_REMIND_NOMINATION_DAYS = env_int("CAREERPATH_REMIND_NOMINATION_DAYS", 2, minimum=0, maximum=60)
+CAREERPATH_REMIND_PROBATION_DAYS = env_int("CAREERPATH_REMIND_PROBATION_DAYS", 10, minimum=0, maximum=60)
+CAREERPATH_REMIND_EVIDENCE_DAYS = env_int("CAREERPATH_REMIND_EVIDENCE_DAYS", 3, minimum=1, maximum=60)
 
 LOGGING = {
     "version": 1,

@@ -377,6 +377,12 @@ def notice_publish(*, actor: User, applications: list[Application], published_on
             exception_note=("破格晋升：" + app.exception_reason)[:300] if app.exception_reason else "")
     audit_record(actor=actor, action="notice.publish", target=notice, to_state=notice.state,
                  data={"applications": [a.pk for a in apps], "last_day": last.isoformat()})
+    # Each person on it was told by their application's step (above); the notice itself is public news
+    # for their departments: their group robots that relay notices get it.
+    notify(user_ids=[], event="notice", url=f"/notices/{notice.pk}/",
+           text=f"{notice.title}（{number}）已发布，公示期 {first.isoformat()} 至 {last.isoformat()}，"
+                f"有异议可在公示期内提出。",
+           department_ids=[a.employee.department_id for a in apps if a.employee.department_id])
     return notice
 
 

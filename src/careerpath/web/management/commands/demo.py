@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from datetime import date
 
 from django.core.management import call_command
@@ -16,6 +19,25 @@ from careerpath.web.selectors import demo_previous_as_of
 from careerpath.web.services import DEMO_PASSWORD, demo_load
 
 EXIT_BAD_INPUT = 2
+# The worker of the notifications queue, as production runs it (docs/deployment.md), without the reloader.
+WORKER_ARGS = ["db_worker", "--queue-name", "*", "--interval", "2", "--no-reload"]
+
+
+def worker_start() -> subprocess.Popen:
+    """Start ``careerpath db_worker`` as a child process with this process's environment (DATABASE_URL …)."""
+    return subprocess.Popen([sys.executable, "-m", "careerpath", *WORKER_ARGS])
+
+
+def worker_stop(worker: subprocess.Popen) -> None:
+    """Stop the worker: SIGTERM lets it finish the message it is sending; kill it if it hangs."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 class Command(BaseCommand):
@@ -77,5 +99,14 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(f"\n网站：http://{addr}:{port}/  （Ctrl+C 结束）")
-        # No autoreloader: it would re-run this command (and the import) in a child process.
-        call_command("runserver", f"{addr}:{port}", use_reloader=False)
+        # The background worker sends emails and group-robot messages (docs/notifications.md): a child
+        # process beside the web server, stopped with it.
+        worker = worker_start()
+        # `kill` (SIGTERM) ends the command like Ctrl+C does, through the finally below: never an orphaned worker.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        self.stdout.write(f"后台发送进程 background worker: pid {worker.pid}（careerpath db_worker）")
+        try:
+            # No autoreloader: it would re-run this command (and the import) in a child process.
+            call_command("runserver", f"{addr}:{port}", use_reloader=False)
+        finally:
+            worker_stop(worker)
