@@ -30,8 +30,8 @@ from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
-from careerpath.demo_voice import demo_voice_load
 from careerpath.demo_team import demo_team_load
+from careerpath.demo_voice import demo_voice_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run

@@ -80,7 +80,8 @@ def breakdown_chart(q: QuestionResult, res: SurveyResults, names: GroupNames) ->
         option["yAxis"] = {"type": "value", "minInterval": 1}
         option["series"] = [{"type": "bar", "stack": "answers", "name": c,
                              "data": [q.groups[g][0][i] for g in groups]} for i, c in enumerate(cats)]
-    title = _("%(q)s（按%(by)s）") % {"q": f"{q.question.order}. {q.question.text}", "by": by_label}
+    name = f"{q.question.order}. {q.question.text}"
+    title = (_("%(q)s（按部门）") if res.by == "department" else _("%(q)s（按职级）")) % {"q": name}
     return Chart(f"q{q.question.order}-{res.by}", title, _withheld_note(res), headers, rows, option,
                  empty=not groups)
 

@@ -54,7 +54,7 @@ class SurveyForm(forms.Form):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("题型"), choices=QuestionKind.choices, widget=forms.Select(attrs=_SELECT))
-    text = forms.CharField(label=_("题目"), max_length=s.QUESTION_MAX, widget=forms.TextInput(attrs=_TEXT))
+    text = forms.CharField(label=_("题目内容"), max_length=s.QUESTION_MAX, widget=forms.TextInput(attrs=_TEXT))
     options = forms.CharField(label=_("选项（每行一个）"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={**_TEXT, "rows": 4}),
                               help_text=_("单选、多选题填写，2–12 个；评分题为 1–5 分，文字题不需要选项"))
