@@ -365,7 +365,7 @@ def suggestion_submit(*, actor: User, category: str, text: str, anonymous: bool,
 def suggestion_reply(*, actor: User, suggestion: Suggestion, status: str, reply: str, today: date) -> Suggestion:
     """HR sets the status and a reply the submitter reads (a named submitter is told in-app)."""
     require_roles(actor, Role.HR, action="答复意见建议")
-    sug = Suggestion.objects.select_for_update().select_related("employee").filter(pk=suggestion.pk).first()
+    sug = Suggestion.objects.select_for_update(of=("self",)).select_related("employee").filter(pk=suggestion.pk).first()
     if sug is None:
         raise NotFound("没有这条意见建议 (no such suggestion)")
     if status not in SuggestionStatus.values:
