@@ -193,3 +193,14 @@ def test_every_page_reads_in_english(client, w, django_assert_max_num_queries) -
         if url != "/":
             assert _english_leftovers(html) == [], url
     assert "Surveys waiting for you" in html
+
+
+def test_an_open_survey_past_its_closing_date_says_so_and_takes_no_answer(client, w, settings) -> None:  # noqa: ANN001
+    s = w.survey()
+    settings.CAREERPATH_TODAY = "2026-11-30"
+    _login(client, w.users["hr"])
+    assert "已过截止日期" in client.get("/voice/surveys/").content.decode()
+    assert "已过截止日期" in client.get(f"/voice/surveys/{s.pk}/").content.decode()
+    client.logout()
+    _login(client, w.people["east"][0].user)
+    assert client.get(f"/voice/surveys/{s.pk}/answer/").status_code == 404

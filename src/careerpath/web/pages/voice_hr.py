@@ -126,7 +126,8 @@ def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/voice/survey.html", {
         "s": s, "questions": list(s.questions.order_by("order")), "qform": qform,
         "departments": list(s.departments.order_by("name")), "levels": list(s.target_levels.order_by("level")),
-        "answered": s.participations.count(), "draft": s.state == SurveyState.DRAFT}, status=status)
+        "answered": s.participations.count(), "draft": s.state == SurveyState.DRAFT, "today": today()},
+        status=status)
 
 
 def _problem(exc: ServiceError) -> str:
