@@ -130,3 +130,20 @@ def test_the_suggestion_box_over_rest(w) -> None:  # noqa: ANN001
     assert found.status_code == 200 and found.json()["reply"] == "下季度上线"
     assert me.post("/voice/suggestions/lookup", {"code": "AAAA-BBBB-CCCC"}).status_code == 404
     assert hr.post(f"/voice/suggestions/{gid}/reply", {"status": "done"}).status_code in (400, 422)
+
+
+def test_named_answers_only_for_a_named_survey(w) -> None:  # noqa: ANN001
+    hr = Api(w.users["hr"])
+    anonymous = _open_survey(hr)
+    res = hr.post("/voice/surveys", {**SURVEY, "anonymous": False})
+    sid = res.json()["id"]
+    hr.post(f"/voice/surveys/{sid}/questions", {"kind": "rating", "text": "满意度"})
+    hr.post(f"/voice/surveys/{sid}/open")
+    qid = Question.objects.get(survey_id=sid).pk
+    e = w.people["south"][0]
+    assert Api(e.user).post(f"/voice/surveys/{sid}/responses",
+                            {"answers": [{"question_id": qid, "value": 4}]}).status_code == 201
+    assert hr.get(f"/voice/surveys/{sid}/named").json() == [
+        {"employee_no": e.employee_no, "name": e.name, "department": w.south.name, "answers": ["4"]}]
+    assert hr.get(f"/voice/surveys/{anonymous['id']}/named").status_code == 404
+    assert Api(e.user).get(f"/voice/surveys/{sid}/named").status_code == 403

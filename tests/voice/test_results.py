@@ -65,3 +65,12 @@ def test_the_level_breakdown_uses_the_level_at_answer_time(w) -> None:  # noqa: 
     res = survey_results(survey=s, by="level")
     assert res.group_sizes == {"senior": 3, "intermediate": 13}
     assert res.shown_groups == []  # senior (3) alone would be the total minus intermediate
+
+
+def test_an_anonymous_survey_refuses_to_list_named_responses(w) -> None:  # noqa: ANN001
+    from careerpath.voice.results import named_responses
+
+    s = w.survey()
+    w.answer(s, w.people["east"][0])
+    with pytest.raises(ValueError):
+        named_responses(survey=s)

@@ -204,3 +204,24 @@ def test_an_open_survey_past_its_closing_date_says_so_and_takes_no_answer(client
     client.logout()
     _login(client, w.people["east"][0].user)
     assert client.get(f"/voice/surveys/{s.pk}/answer/").status_code == 404
+
+
+def test_a_named_survey_lists_its_answers_person_by_person_and_an_anonymous_one_has_no_such_page(client, w, django_assert_max_num_queries) -> None:  # noqa: ANN001, E501
+    named = w.survey(anonymous=False, title="实名调查")
+    e = w.people["west"][1]
+    w.answer(named, e, rating=2, single=1, multiple=[0, 2], text="希望公布评审时间表")
+    anonymous = _answered(w, n_east=7, n_south=0)
+    _login(client, w.users["hr"])
+    with django_assert_max_num_queries(29):
+        res = client.get(f"/voice/surveys/{named.pk}/named/")
+    html = res.content.decode()
+    assert res.status_code == 200
+    assert e.name in html and e.employee_no in html and "不清楚" in html and "培训、透明" in html
+    assert 'data-testid="named-link"' in client.get(f"/voice/surveys/{named.pk}/results/").content.decode()
+    assert client.get(f"/voice/surveys/{anonymous.pk}/named/").status_code == 404
+    assert 'data-testid="named-link"' not in client.get(f"/voice/surveys/{anonymous.pk}/results/").content.decode()
+    assert _english_leftovers(client.get(f"/voice/surveys/{named.pk}/named/", {"lang": "en"}).content.decode()
+                              .replace("实名调查", "").replace(e.department.name, "")) == []
+    client.logout()
+    _login(client, e.user)
+    assert client.get(f"/voice/surveys/{named.pk}/named/").status_code == 403

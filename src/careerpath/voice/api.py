@@ -22,7 +22,7 @@ from careerpath.people.models import Department
 from careerpath.voice import selectors as sel
 from careerpath.voice import services as s
 from careerpath.voice.models import Suggestion, Survey
-from careerpath.voice.results import survey_results
+from careerpath.voice.results import named_responses, survey_results
 
 router = Router(tags=["voice"])
 
@@ -226,6 +226,24 @@ def survey_results_get(request: HttpRequest, pk: Id, by: Literal["department", "
                            "groups": [{"group": g, "answered": q.groups[g][1], "counts": q.groups[g][0],
                                        "average": q.groups[g][2]} for g in res.shown_groups if g in q.groups]}
                           for q in res.questions]}
+
+
+class NamedOut(Schema):
+    employee_no: str
+    name: str
+    department: str
+    answers: list[str]  # one per question, in order
+
+
+@router.get("/voice/surveys/{pk}/named", response=list[NamedOut],
+            summary="A NAMED survey's answers person by person (HR); 404 for an anonymous survey")
+def survey_named(request: HttpRequest, pk: Id) -> Any:
+    require_roles(request.user, Role.HR, action="查看实名答卷")
+    x = _get(request, pk)
+    if x.anonymous:
+        raise Http404
+    return [{"employee_no": r.employee_no, "name": r.name, "department": r.department, "answers": r.answers}
+            for r in named_responses(survey=x)]
 
 
 # ---------------------------------------------------------------------------------------------------

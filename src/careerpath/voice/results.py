@@ -140,3 +140,34 @@ def _zeros(q: Question) -> list[int]:
 def _mean(values: Iterable[int]) -> float | None:
     vals = list(values)
     return round(sum(vals) / len(vals), 2) if vals else None
+
+
+@dataclass(slots=True)
+class NamedRow:
+    employee_no: str
+    name: str
+    department: str
+    answers: list[str]  # one cell per question, in order
+
+
+def named_responses(*, survey: Survey) -> list[NamedRow]:
+    """Each respondent of a NAMED survey with their answers (two statements). An anonymous survey has no
+    such list: its responses carry no person, and this refuses to be asked."""
+    if survey.anonymous:
+        raise ValueError("an anonymous survey has no named responses")
+    questions = list(survey.questions.order_by("order"))
+    rows = {r.pk: r for r in Response.objects.filter(survey=survey, employee__isnull=False)
+            .select_related("employee", "department")}
+    cells: dict[object, dict[int, str]] = defaultdict(dict)
+    for a in Answer.objects.filter(response_id__in=list(rows)).select_related("question"):
+        q = a.question
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            text = "、".join(q.options[i] for i in a.choices if 0 <= i < len(q.options))
+        elif q.kind == QuestionKind.RATING:
+            text = str(a.rating or "")
+        else:
+            text = a.text
+        cells[a.response_id][q.pk] = text
+    out = [NamedRow(r.employee.employee_no, r.employee.name, r.department.name if r.department else "",
+                    [cells[pk].get(q.pk, "") for q in questions]) for pk, r in rows.items() if r.employee]
+    return sorted(out, key=lambda x: x.employee_no)

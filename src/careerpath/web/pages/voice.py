@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern] = [
     path("voice/surveys/new/", hr.survey_new, name="voice_survey_new"),
     path("voice/surveys/<int:pk>/", hr.survey_page, name="voice_survey"),
     path("voice/surveys/<int:pk>/results/", hr.results_page, name="voice_results"),
+    path("voice/surveys/<int:pk>/named/", hr.named_page, name="voice_named"),
     path("voice/surveys/<int:pk>/results/<str:key>.<str:fmt>", hr.results_download, name="voice_download"),
     path("voice/suggestions/", hr.suggestions_page, name="voice_suggestions"),
     path("voice/suggestions/<uuid:pk>/", hr.suggestion_page, name="voice_suggestion"),

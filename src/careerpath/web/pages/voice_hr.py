@@ -23,7 +23,7 @@ from careerpath.labels import request_policy
 from careerpath.people.models import Department
 from careerpath.voice import services
 from careerpath.voice.models import Question, Suggestion, SuggestionStatus, SurveyState
-from careerpath.voice.results import survey_results
+from careerpath.voice.results import named_responses, survey_results
 from careerpath.voice.selectors import suggestions_list, survey_get, surveys_list
 from careerpath.web.pages.insight_views import table_response
 from careerpath.web.pages.voice_charts import GroupNames, survey_charts
@@ -156,6 +156,17 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         key = f"q{q.question.order}"
         blocks.append({"q": q, "chart": charts.get(key), "by_chart": charts.get(f"{key}-{res.by}")})
     return render(request, "web/voice/results.html", {"s": s, "res": res, "rate": charts["rate"], "blocks": blocks})
+
+
+@login_required
+def named_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A named survey's answers person by person (HR). An anonymous survey has no such page."""
+    _require_hr(request)
+    s = _survey(pk)
+    if s.anonymous:
+        raise Http404
+    return render(request, "web/voice/named.html", {
+        "s": s, "questions": list(s.questions.order_by("order")), "rows": named_responses(survey=s)})
 
 
 @login_required
