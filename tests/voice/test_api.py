@@ -147,3 +147,15 @@ def test_named_answers_only_for_a_named_survey(w) -> None:  # noqa: ANN001
         {"employee_no": e.employee_no, "name": e.name, "department": w.south.name, "answers": ["4"]}]
     assert hr.get(f"/voice/surveys/{anonymous['id']}/named").status_code == 404
     assert Api(e.user).get(f"/voice/surveys/{sid}/named").status_code == 403
+
+
+def test_a_draft_is_changed_over_rest_and_an_open_survey_is_not(w) -> None:  # noqa: ANN001
+    hr = Api(w.users["hr"])
+    sid = hr.post("/voice/surveys", SURVEY).json()["id"]
+    res = hr.put(f"/voice/surveys/{sid}", {**SURVEY, "title": "新标题", "audience": "departments",
+                                            "department_ids": [w.west.pk]})
+    assert res.status_code == 200 and res.json()["title"] == "新标题" and res.json()["department_ids"] == [w.west.pk]
+    hr.post(f"/voice/surveys/{sid}/questions", {"kind": "rating", "text": "满意度"})
+    hr.post(f"/voice/surveys/{sid}/open")
+    res = hr.put(f"/voice/surveys/{sid}", SURVEY)
+    assert res.status_code == 409 and res.json()["code"] == "not_draft"

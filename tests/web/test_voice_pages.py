@@ -176,6 +176,7 @@ def test_every_page_reads_in_english(client, w, django_assert_max_num_queries) -
     vs.suggestion_reply(actor=w.users["hr"], suggestion=g, status="adopted", reply="下月起执行", today=TODAY)
     _login(client, w.users["hr"])
     for url in ("/voice/surveys/", "/voice/surveys/new/", f"/voice/surveys/{s.pk}/", f"/voice/surveys/{draft.pk}/",
+                f"/voice/surveys/{draft.pk}/edit/",
                 f"/voice/surveys/{s.pk}/results/", f"/voice/surveys/{s.pk}/results/?by=level", "/voice/suggestions/",
                 f"/voice/suggestions/{g.pk}/"):
         with django_assert_max_num_queries(29):
@@ -225,3 +226,24 @@ def test_a_named_survey_lists_its_answers_person_by_person_and_an_anonymous_one_
     client.logout()
     _login(client, e.user)
     assert client.get(f"/voice/surveys/{named.pk}/named/").status_code == 403
+
+
+def test_hr_changes_a_drafts_settings_but_not_an_open_surveys(client, w) -> None:  # noqa: ANN001
+    draft, opened = w.survey(open_it=False), w.survey()
+    _login(client, w.users["hr"])
+    page = client.get(f"/voice/surveys/{draft.pk}/edit/")
+    assert page.status_code == 200 and "晋升通道满意度调查" in page.content.decode()
+    res = client.post(f"/voice/surveys/{draft.pk}/edit/", {
+        "title": "改过的标题", "anonymous": "0", "audience": "levels", "levels": ["senior"],
+        "opens_on": "2026-11-03", "closes_on": "2026-11-30"})
+    assert res.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.anonymous, draft.audience) == ("改过的标题", False, "levels")
+    assert list(draft.target_levels.values_list("level", flat=True)) == ["senior"]
+    assert client.post(f"/voice/surveys/{draft.pk}/edit/", {"title": "x", "anonymous": "1", "audience": "levels",
+                                                              "opens_on": "2026-11-03",
+                                                              "closes_on": "2026-11-30"}).status_code == 400
+    assert client.get(f"/voice/surveys/{opened.pk}/edit/").status_code == 302
+    assert client.post(f"/voice/surveys/{opened.pk}/edit/", {"title": "不应改"}).status_code == 302
+    opened.refresh_from_db()
+    assert opened.title == "晋升通道满意度调查"

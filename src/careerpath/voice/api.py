@@ -117,6 +117,19 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status:
     return Status(201, _survey(x))
 
 
+@router.put("/voice/surveys/{pk}", response=SurveyOut, summary="Change a draft's settings (HR)")
+def survey_update(request: HttpRequest, pk: Id, payload: SurveyIn) -> dict[str, Any]:
+    require_roles(request.user, Role.HR, action="编辑问卷")
+    depts = list(Department.objects.filter(pk__in=payload.department_ids))
+    if len(depts) != len(set(payload.department_ids)):
+        raise Http404
+    x = s.survey_update(actor=request.user, survey=_get(request, pk), title=payload.title,
+                        description=payload.description, anonymous=payload.anonymous, audience=payload.audience,
+                        departments=depts, levels=payload.levels, known_levels=list(policy_get().levels),
+                        opens_on=payload.opens_on, closes_on=payload.closes_on)
+    return _survey(x)
+
+
 @router.get("/voice/surveys/{pk}", response=SurveyOut)
 def survey_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _survey(_get(request, pk))

@@ -134,6 +134,29 @@ def survey_create(*, actor: User, title: str, description: str = "", anonymous: 
     return survey
 
 
+@transaction.atomic
+def survey_update(*, actor: User, survey: Survey, title: str, description: str = "", anonymous: bool = True,
+                  audience: str = Audience.COMPANY, departments: Iterable[Department] = (),
+                  levels: Iterable[str] = (), known_levels: Iterable[str] | None = None,
+                  opens_on: date, closes_on: date) -> Survey:
+    """HR changes a draft's settings (everything but its questions, which are added and removed)."""
+    require_roles(actor, Role.HR, action="编辑问卷")
+    s = _draft(survey)
+    t = _text(title, field="title", max_length=TITLE_MAX)
+    d = _text(description, field="description", max_length=DESCRIPTION_MAX, required=False)
+    _period(opens_on, closes_on)
+    if audience not in Audience.values:
+        raise InvalidInput(f"未知的调查对象 {audience!r} (unknown audience)", field="audience", code="invalid_audience")
+    s.title, s.description, s.anonymous, s.audience = t, d, bool(anonymous), audience
+    s.opens_on, s.closes_on = opens_on, closes_on
+    s.save()
+    target = _target(s, audience, departments, levels, known_levels)
+    audit_record(actor=actor, action="survey.update", target=s, from_state=s.state, to_state=s.state,
+                 data={"title": t, "anonymous": s.anonymous, **target, "opens_on": opens_on.isoformat(),
+                       "closes_on": closes_on.isoformat()})
+    return s
+
+
 def _draft(survey: Survey) -> Survey:
     s = _lock(survey)
     if s.state != SurveyState.DRAFT:

@@ -41,6 +41,7 @@ urlpatterns: list[URLPattern] = [
     path("voice/surveys/", hr.surveys_page, name="voice_surveys"),
     path("voice/surveys/new/", hr.survey_new, name="voice_survey_new"),
     path("voice/surveys/<int:pk>/", hr.survey_page, name="voice_survey"),
+    path("voice/surveys/<int:pk>/edit/", hr.survey_edit, name="voice_survey_edit"),
     path("voice/surveys/<int:pk>/results/", hr.results_page, name="voice_results"),
     path("voice/surveys/<int:pk>/named/", hr.named_page, name="voice_named"),
     path("voice/surveys/<int:pk>/results/<str:key>.<str:fmt>", hr.results_download, name="voice_download"),

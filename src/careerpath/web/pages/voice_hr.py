@@ -50,10 +50,10 @@ def surveys_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/voice/surveys.html", {"surveys": rows, "today": today()})
 
 
-def _survey_form(request: HttpRequest) -> SurveyForm:
+def _survey_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> SurveyForm:
     policy = request_policy()
     now = today()
-    return SurveyForm(request.POST or None, initial={"opens_on": now, "closes_on": now},
+    return SurveyForm(request.POST or None, initial=initial or {"opens_on": now, "closes_on": now},
                       departments=list(Department.objects.order_by("name").values_list("pk", "name")),
                       levels=[(c, lv.name.get(engine_lang())) for c, lv in policy.levels.items()])
 
@@ -79,6 +79,40 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已创建问卷草稿，请添加题目后发布。"))
                 return redirect("web:voice_survey", pk=s.pk)
     return render(request, "web/voice/survey_new.html", {"form": form}, status=status)
+
+
+@login_required
+def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_hr(request)
+    s = _survey(pk)
+    if s.state != SurveyState.DRAFT:
+        messages.error(request, _("问卷已发布，不能再修改。"))
+        return redirect("web:voice_survey", pk=s.pk)
+    form = _survey_form(request, initial={
+        "title": s.title, "description": s.description, "anonymous": "1" if s.anonymous else "0",
+        "audience": s.audience, "departments": [d.pk for d in s.departments.all()],
+        "levels": list(s.target_levels.values_list("level", flat=True)), "opens_on": s.opens_on,
+        "closes_on": s.closes_on})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.survey_update(
+                    actor=request.user, survey=s, title=d["title"], description=d["description"],
+                    anonymous=d["anonymous"], audience=d["audience"],
+                    departments=Department.objects.filter(pk__in=d["departments"]), levels=d["levels"],
+                    known_levels=list(request_policy().levels), opens_on=d["opens_on"], closes_on=d["closes_on"])
+            except InvalidInput as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except Conflict as exc:
+                messages.error(request, _problem(exc))
+                return redirect("web:voice_survey", pk=s.pk)
+            else:
+                messages.success(request, _("已保存问卷设置。"))
+                return redirect("web:voice_survey", pk=s.pk)
+    return render(request, "web/voice/survey_new.html", {"form": form, "s": s}, status=status)
 
 
 @login_required
