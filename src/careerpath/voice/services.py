@@ -366,8 +366,7 @@ class Submitted:
 
 @transaction.atomic
 def suggestion_submit(*, actor: User, category: str, text: str, anonymous: bool, today: date) -> Submitted:
-    """An employee drops a suggestion; an anonymous one keeps no person (nor department) and its audit
-    event names no actor."""
+    """An employee drops a suggestion; an anonymous one keeps no person (nor department, nor exact time)."""
     me = user_employee(user=actor)
     if me is None:
         raise Forbidden("只有员工可以提交意见建议 (only an employee may submit)", code="forbidden_role")
@@ -379,8 +378,11 @@ def suggestion_submit(*, actor: User, category: str, text: str, anonymous: bool,
                                     employee=None if anonymous else me,
                                     department_id=None if anonymous else me.department_id,
                                     receipt_hash=receipt_hash(code), submitted_on=today)
-    audit_record(actor=None if anonymous else actor, action="suggestion.submit", target=sug,
-                 to_state=sug.status, data={"category": category, "anonymous": bool(anonymous)})
+    # An anonymous suggestion writes no audit event: its row (with the day only) is the record, and an
+    # event's exact time could be matched with who was signed in at that moment.
+    if not anonymous:
+        audit_record(actor=actor, action="suggestion.submit", target=sug, to_state=sug.status,
+                     data={"category": category, "anonymous": False})
     return Submitted(sug, code)
 
 
