@@ -247,3 +247,25 @@ def test_hr_changes_a_drafts_settings_but_not_an_open_surveys(client, w) -> None
     assert client.post(f"/voice/surveys/{opened.pk}/edit/", {"title": "不应改"}).status_code == 302
     opened.refresh_from_db()
     assert opened.title == "晋升通道满意度调查"
+
+
+def test_a_manager_reads_the_named_suggestions_of_their_department_only(client, w) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from careerpath.people.models import Employee
+    from tests.apiclient import Api, make_user
+
+    boss = Employee.objects.create(employee_no="M01", name="华东经理", hired_on=date(2015, 1, 1), department=w.east)
+    manager = make_user("boss", "manager", "employee", employee=boss)
+    mine = vs.suggestion_submit(actor=w.people["east"][2].user, category="work", text="华东的实名建议内容",
+                                anonymous=False, today=TODAY).suggestion
+    vs.suggestion_submit(actor=w.people["east"][3].user, category="work", text="华东的匿名建议内容", anonymous=True,
+                         today=TODAY)
+    vs.suggestion_submit(actor=w.people["west"][0].user, category="work", text="西部的实名建议内容", anonymous=False,
+                         today=TODAY)
+    _login(client, manager)
+    html = client.get("/voice/suggestions/").content.decode()
+    assert 'data-testid="manager-note"' in html and "华东的实名建议内容" in html
+    assert "华东的匿名建议内容" not in html and "西部的实名建议内容" not in html
+    assert client.get(f"/voice/suggestions/{mine.pk}/").status_code == 403  # HR handles and replies
+    assert [g["text"] for g in Api(manager).get("/voice/suggestions").json()["items"]] == ["华东的实名建议内容"]

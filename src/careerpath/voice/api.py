@@ -300,11 +300,14 @@ def suggestion_submit(request: HttpRequest, payload: SuggestionIn) -> Status:
 
 
 @router.get("/voice/suggestions", response=list[SuggestionOut],
-            summary="Suggestions: all for HR; an employee's own named ones otherwise")
+            summary="Suggestions: all for HR; a manager's department's named ones; an employee's own named ones")
 @paginated(page_size=100)
 def suggestion_list(request: HttpRequest, status: Code = "") -> Any:
     if _is_hr(request):
         return [_suggestion(g) for g in sel.suggestions_list(status=status)]
+    if Role.MANAGER in user_roles(user=request.user):  # the named ones of their department, their own included
+        qs = sel.suggestions_visible_to(user=request.user)
+        return [_suggestion(g) for g in (qs.filter(status=status) if status else qs)]
     me = user_employee(user=request.user)
     if me is None:
         raise Forbidden("只有员工或人力资源部可以查看意见建议 (employees and HR only)", code="forbidden_role")

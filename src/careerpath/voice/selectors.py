@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from careerpath.accounts.models import Role
+from careerpath.accounts.selectors import employees_visible_to, user_roles
 from careerpath.people.models import Department, Employee, EmployeeStatus
 from careerpath.people.selectors import department_subtree_ids, positions_current_queryset
 from careerpath.requestscope import request_memo
@@ -104,6 +107,18 @@ def suggestions_list(*, status: str = "", category: str = "") -> QuerySet[Sugges
     if category:
         qs = qs.filter(category=category)
     return qs
+
+
+def suggestions_visible_to(*, user: AbstractBaseUser) -> QuerySet[Suggestion]:
+    """HR and admin read every suggestion; a department manager the NAMED ones of the people in their scope
+    (an anonymous suggestion has no department, so it never reaches a manager); anyone else none."""
+    roles = user_roles(user=user)
+    qs = Suggestion.objects.select_related("employee", "department")
+    if roles & {Role.HR, Role.ADMIN}:
+        return qs
+    if Role.MANAGER in roles:
+        return qs.filter(anonymous=False, employee__in=employees_visible_to(user=user))
+    return qs.none()
 
 
 def suggestions_waiting_queryset() -> QuerySet[Suggestion]:

@@ -14,7 +14,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from careerpath.accounts.models import Role
-from careerpath.accounts.selectors import user_employee
+from careerpath.accounts.selectors import user_employee, user_roles
 from careerpath.clock import today
 from careerpath.voice.selectors import suggestions_waiting_queryset, surveys_waiting_queryset
 from careerpath.web.nav import NavEntry, nav_register
@@ -31,8 +31,13 @@ nav_register(NavEntry("voice_mine", _("员工声音"), "voice_mine", frozenset()
                       counts=_waiting_surveys))
 nav_register(NavEntry("voice_surveys", _("问卷调查"), "voice_surveys", frozenset({Role.HR}), order=40,
                       group="growth"))
-nav_register(NavEntry("voice_suggestions", _("意见箱"), "voice_suggestions", frozenset({Role.HR}), order=41,
-                      group="growth", counts=lambda user: [suggestions_waiting_queryset()]))
+def _suggestions_waiting(user: AbstractBaseUser) -> list[QuerySet]:
+    # What waits is HR's to handle; a manager only reads.
+    return [suggestions_waiting_queryset()] if user_roles(user=user) & {Role.HR, Role.ADMIN} else []
+
+
+nav_register(NavEntry("voice_suggestions", _("意见箱"), "voice_suggestions", frozenset({Role.HR, Role.MANAGER}),
+                      order=41, group="growth", counts=_suggestions_waiting))
 
 urlpatterns: list[URLPattern] = [
     path("voice/", emp.my_voice, name="voice_mine"),

@@ -24,7 +24,7 @@ from careerpath.people.models import Department
 from careerpath.voice import services
 from careerpath.voice.models import Question, Suggestion, SuggestionStatus, SurveyState
 from careerpath.voice.results import named_responses, survey_results
-from careerpath.voice.selectors import suggestions_list, survey_get, surveys_list
+from careerpath.voice.selectors import suggestions_visible_to, survey_get, surveys_list
 from careerpath.web.pages.insight_views import table_response
 from careerpath.web.pages.voice_charts import GroupNames, survey_charts
 from careerpath.web.pages.voice_forms import QuestionForm, ReplyForm, SurveyForm
@@ -219,11 +219,16 @@ def results_download(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpR
 
 @login_required
 def suggestions_page(request: HttpRequest) -> HttpResponse:
-    _require_hr(request)
+    """HR handles every suggestion; a department manager reads the named ones of their department."""
+    roles = user_roles(user=request.user)
+    hr = bool(roles & {Role.HR, Role.ADMIN})
+    if not hr and Role.MANAGER not in roles:
+        raise PermissionDenied
     status = request.GET.get("status", "")
     status = status if status in SuggestionStatus.values else ""
-    rows = list(suggestions_list(status=status)[:200])
-    return render(request, "web/voice/suggestions.html", {"rows": rows, "status": status,
+    qs = suggestions_visible_to(user=request.user)
+    rows = list((qs.filter(status=status) if status else qs)[:200])
+    return render(request, "web/voice/suggestions.html", {"rows": rows, "status": status, "hr": hr,
                                                            "statuses": SuggestionStatus.choices})
 
 
