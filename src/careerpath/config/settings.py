@@ -300,6 +300,8 @@ CAREERPATH_COMPANY_NAME = env_str("CAREERPATH_COMPANY_NAME", "示例物流有限
 CAREERPATH_TODAY = env_pinned_date("CAREERPATH_TODAY")
 # The fairness panel (分析 › 公平性) leaves out groups smaller than this (privacy; small groups mislead).
 CAREERPATH_FAIRNESS_MIN_GROUP = env_int("CAREERPATH_FAIRNESS_MIN_GROUP", 5, minimum=1, maximum=1000)
+# Survey results (员工声音) are withheld for any group of fewer respondents than this, the whole survey included.
+CAREERPATH_VOICE_MIN_GROUP = env_int("CAREERPATH_VOICE_MIN_GROUP", 5, minimum=2, maximum=1000)
 
 # --- Notifications (docs/notifications.md) -----------------------------------------------------------
 # The background worker's queue: django-tasks with its database backend (no other server), run by
