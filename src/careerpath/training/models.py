@@ -58,12 +58,12 @@ class Session(models.Model):
     program = models.ForeignKey(Program, verbose_name=_("培训项目"), on_delete=models.PROTECT,
                                 related_name="sessions")
     starts_on = models.DateField(_("日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("training", "结束日期"), null=True, blank=True)
     time = models.CharField(_("时间"), max_length=40, blank=True, default="", help_text=_("如 09:00–17:00"))
     place = models.CharField(_("地点"), max_length=200)
     trainer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("培训师"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="training_sessions")
-    capacity = models.PositiveIntegerField(_("名额"))
+    capacity = models.PositiveIntegerField(pgettext_lazy("training", "名额"))
     state = models.CharField(_("状态"), max_length=12, choices=SessionState.choices, default=SessionState.PLANNED)
     note = models.TextField(_("备注"), max_length=2000, blank=True, default="")
     cancelled_reason = models.CharField(_("取消原因"), max_length=500, blank=True, default="")
@@ -91,7 +91,7 @@ class Session(models.Model):
 
 
 class EnrolmentState(models.TextChoices):
-    ENROLLED = "enrolled", _("已报名")
+    ENROLLED = "enrolled", pgettext_lazy("training", "已报名")
     CANCELLED = "cancelled", _("已取消")
     ATTENDED = "attended", _("出席")
     ABSENT = "absent", _("缺席")
@@ -110,7 +110,7 @@ class Enrolment(models.Model):
                                  related_name="training_enrolments")
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报名人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    enrolled_at = models.DateTimeField(pgettext_lazy("training", "报名时间"), auto_now_add=True)
     state = models.CharField(_("状态"), max_length=12, choices=EnrolmentState.choices,
                              default=EnrolmentState.ENROLLED)
     result = models.CharField(_("结果"), max_length=8, choices=TrainingResult.choices, blank=True, default="")
