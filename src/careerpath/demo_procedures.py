@@ -31,6 +31,7 @@ from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
+from careerpath.demo_training import demo_training_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
 from careerpath.evaluation.selectors import evaluation_run
@@ -174,6 +175,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     out += demo_policy.demo_policy_load(hr=hr)  # a policy draft and its what-if simulation
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
+    out += demo_training_load(today=today, hr=hr, policy=policy)  # programs, sessions, results as evidence
     return out
 
 
