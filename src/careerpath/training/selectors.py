@@ -37,7 +37,7 @@ def program_get(*, pk: int) -> Program | None:
 
 
 def _with_seats(qs: QuerySet[Session]) -> QuerySet[Session]:
-    return qs.select_related("program", "trainer").annotate(
+    return qs.select_related("program", "trainer", "trainer__employee").annotate(
         seated=Count("enrolments", filter=Q(enrolments__state__in=SEATED)))
 
 

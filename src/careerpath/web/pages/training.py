@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerpath.accounts.models import Role
 from careerpath.web.nav import NavEntry, nav_register
@@ -14,7 +15,7 @@ from careerpath.web.pages import training_views as v
 nav_register(NavEntry("training_my", _("我的培训"), "training_my", frozenset(), order=15, needs_employee=True))
 nav_register(NavEntry("training_sessions", _("培训场次"), "training_sessions",
                       frozenset({Role.HR, Role.SUPERVISOR, Role.MANAGER}), order=10, group="growth"))
-nav_register(NavEntry("training_programs", _("培训项目"), "training_programs", frozenset({Role.HR}), order=11,
+nav_register(NavEntry("training_programs", pgettext_lazy("plural", "培训项目"), "training_programs", frozenset({Role.HR}), order=11,
                       group="growth"))
 
 urlpatterns: list[URLPattern] = [

@@ -161,7 +161,9 @@ def _session_context(request: HttpRequest, s: Session, **extra: Any) -> dict[str
             team = sel.enrollable_team(user=request.user, session=s)
             if team:
                 team_form = extra.pop("team_form", None) or EnrolForm(team=team)
-    return {"s": s, "roster": roster, "mine": mine, "me": me, "hr": hr, "manage": manage, "open": open_, "left": left,
+    teaches = request.user.is_authenticated and s.trainer_id == request.user.pk
+    return {"s": s, "roster": roster, "mine": mine, "me": me,
+            "show_mine": me is not None and (mine is not None or (open_ and not teaches)), "hr": hr, "manage": manage, "open": open_, "left": left,
             "can_self_enrol": me is not None and mine is None and open_ and left > 0,
             "team_form": team_form, "cancel_form": extra.pop("cancel_form", None) or CancelForm(),
             "can_record": manage and s.state != SessionState.CANCELLED and s.starts_on <= now,
