@@ -32,6 +32,10 @@ def test_programs_and_sessions(w) -> None:  # noqa: ANN001
     res = hr.post("/training/sessions", {"program_id": w.basics.pk, "starts_on": "2026-10-20", "place": "二楼",
                                          "capacity": 10, "trainer": "trainer"})
     assert res.status_code == 201 and res.json()["seats_left"] == 10 and res.json()["trainer"] == "trainer"
+    sid = res.json()["id"]
+    res = hr.put(f"/training/sessions/{sid}", {"starts_on": "2026-10-21", "place": "三楼", "capacity": 8})
+    assert res.status_code == 200 and (res.json()["capacity"], res.json()["trainer"]) == (8, None)
+    assert e1.put(f"/training/sessions/{sid}", {"starts_on": "2026-10-21", "place": "三楼", "capacity": 8}).status_code == 403
     listed = e1.get("/training/sessions?upcoming=true").json()
     assert [x["program"] for x in listed["items"]] == ["储备干部培训", "沟通技巧"]
 

@@ -14,8 +14,8 @@ from careerpath.errors import Conflict, Forbidden, InvalidInput
 from careerpath.evidence.models import Training
 from careerpath.evidence.services.records import evidence_add
 from careerpath.i18n import engine_lang
-from careerpath.promotions.models import Notification
 from careerpath.policy_versions.selectors import active_policy
+from careerpath.promotions.models import Notification
 from careerpath.training import services as ts
 from careerpath.training.documents import certificate_pdf
 from careerpath.training.models import Enrolment, EnrolmentState, SessionState

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from careerpath.evidence.models import Training
 from careerpath.training import services as ts

@@ -159,6 +159,25 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Any:
     return Status(201, _session(_session_get(x.pk)))
 
 
+class SessionChangeIn(Schema):
+    starts_on: Day
+    ends_on: Day | None = None
+    time: text(40) = ""  # type: ignore[valid-type]
+    place: Title
+    trainer: text(150) | None = Field(None, description="The trainer's login name")  # type: ignore[valid-type]
+    capacity: int = Field(..., ge=1, le=s.MAX_CAPACITY)
+    note: Note = ""
+
+
+@router.put("/training/sessions/{pk}", response=SessionOut,
+            summary="Change a session's date, place, trainer or seats (HR; not below the people enrolled)")
+def session_update(request: HttpRequest, pk: Id, payload: SessionChangeIn) -> dict[str, Any]:
+    s.session_update(actor=request.user, session=_session_get(pk), starts_on=payload.starts_on,  # type: ignore[arg-type]
+                     ends_on=payload.ends_on, time=payload.time, place=payload.place,
+                     trainer=_trainer(payload.trainer), capacity=payload.capacity, note=payload.note)
+    return _session(_session_get(pk))
+
+
 class SessionDetailOut(SessionOut):
     roster: list[EnrolmentOut]
 
