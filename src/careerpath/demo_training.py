@@ -2,9 +2,10 @@
 
 Called once from :func:`careerpath.demo_procedures.demo_procedures_load`. HR keeps the programs and plans the
 sessions; the demo login ``mentor`` teaches the 储备干部培训 sessions and records their results, so those
-results become the 储备干部培训 trainings the promotion criteria count. The demo login ``employee`` is
-enrolled in an upcoming session; ``senior`` too, where their checklist lacks the training. Everything goes
-through the services (the past sessions are enrolled "on" a date before they ran).
+results become the 储备干部培训 trainings the promotion criteria count. The demo logins ``employee`` and
+``senior`` are enrolled in upcoming sessions; the team members of ``supervisor`` still lacking the training see
+(and their supervisor sees, on their page) the upcoming 储备干部培训 session with seats. Everything goes through
+the services (the past sessions are enrolled "on" a date before they ran).
 """
 
 from __future__ import annotations
