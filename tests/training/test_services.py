@@ -208,9 +208,11 @@ def test_who_records_results(w) -> None:  # noqa: ANN001
             ts.session_results_record(actor=w.users[who], session=w.session, today=AFTER,
                                       lines=[ts.ResultInput("E2", "attended", "passed")])
     # A trainer enrolled in their own session does not record their own result.
-    s2 = ts.session_create(actor=w.users["hr"], program=w.reserve, starts_on=SESSION_DAY, place="二楼", capacity=5,
-                           trainer=w.users["e1"])
+    # (made the trainer after enrolling: a trainer cannot enrol in their own session)
+    s2 = ts.session_create(actor=w.users["hr"], program=w.reserve, starts_on=SESSION_DAY, place="二楼", capacity=5)
     ts.enrolment_create(actor=w.users["e1"], session=s2, employee=w.e1, today=TODAY)
+    ts.session_update(actor=w.users["hr"], session=s2, starts_on=SESSION_DAY, place="二楼", capacity=5,
+                      trainer=w.users["e1"])
     with pytest.raises(Forbidden) as exc:
         ts.session_results_record(actor=w.users["e1"], session=s2, today=AFTER,
                                   lines=[ts.ResultInput("E1", "attended", "passed")])
@@ -293,3 +295,9 @@ def test_certificate_pdf_names_the_person_and_program(w, tmp_path) -> None:  # n
         assert words in text
     with pytest.raises(Conflict):
         certificate_pdf(Enrolment.objects.get(employee=w.e2))
+
+
+def test_a_trainer_does_not_enrol_in_their_own_session(w) -> None:  # noqa: ANN001
+    with pytest.raises(Conflict) as exc:
+        ts.enrolment_create(actor=w.users["hr"], session=w.session, employee=w.trainer_emp, today=TODAY)
+    assert exc.value.code == "own_session"

@@ -275,6 +275,8 @@ def enrolment_create(*, actor: User, session: Session, employee: Employee, today
     _enrol_check_open(session, today)
     if employee.status != EmployeeStatus.ACTIVE:
         raise Conflict("仅在职员工可以报名 (only active employees)", code="inactive")
+    if employee.user_id is not None and employee.user_id == session.trainer_id:
+        raise Conflict("培训师不能报名自己授课的场次 (the trainer teaches this session)", code="own_session")
     existing = Enrolment.objects.select_for_update().filter(session=session, employee=employee).first()
     if existing is not None and existing.state != EnrolmentState.CANCELLED:
         raise Conflict(f"{employee.name} 已报名该场次 (already enrolled)", code="already_enrolled")

@@ -24,6 +24,7 @@ def refusal(exc: ServiceError) -> str:
         "session_not_open": _("该场次已结束或已取消，不能报名。"),
         "session_started": _("该场次已开始，不能再报名或取消报名。"),
         "program_inactive": _("该培训项目已停用。"),
+        "own_session": _("培训师不能报名自己授课的场次。"),
         "inactive": pgettext("training", "仅在职员工可以报名。"),
         "self_decision": _("不能记录本人的培训结果，须由他人记录。"),
         "out_of_scope": _("该员工不在您的数据范围内。"),

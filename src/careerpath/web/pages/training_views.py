@@ -76,7 +76,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
     now = today()
     mine = sel.enrolments_of(employee=me) if me is not None else []
     held = {e.session_id for e in mine}
-    open_ = [s for s in sel.open_sessions(today=now) if s.pk not in held] if me is not None else []
+    open_ = ([s for s in sel.open_sessions(today=now) if s.pk not in held and s.trainer_id != request.user.pk]
+             if me is not None else [])
     for s in open_:
         s.left = sel.seats_left(s)  # type: ignore[attr-defined]
     teaching = list(sel.sessions_list(trainer=request.user).order_by("-starts_on")[:50])
@@ -162,9 +163,9 @@ def _session_context(request: HttpRequest, s: Session, **extra: Any) -> dict[str
             if team:
                 team_form = extra.pop("team_form", None) or EnrolForm(team=team)
     teaches = request.user.is_authenticated and s.trainer_id == request.user.pk
-    return {"s": s, "roster": roster, "mine": mine, "me": me,
+    return {"s": s, "roster": roster, "mine": mine, "me": me, "teaches": teaches,
             "show_mine": me is not None and (mine is not None or (open_ and not teaches)), "hr": hr, "manage": manage, "open": open_, "left": left,
-            "can_self_enrol": me is not None and mine is None and open_ and left > 0,
+            "can_self_enrol": me is not None and mine is None and open_ and left > 0 and not teaches,
             "team_form": team_form, "cancel_form": extra.pop("cancel_form", None) or CancelForm(),
             "can_record": manage and s.state != SessionState.CANCELLED and s.starts_on <= now,
             "can_close": manage and s.state == SessionState.PLANNED and s.starts_on <= now,
