@@ -301,3 +301,25 @@ def test_a_trainer_does_not_enrol_in_their_own_session(w) -> None:  # noqa: ANN0
     with pytest.raises(Conflict) as exc:
         ts.enrolment_create(actor=w.users["hr"], session=w.session, employee=w.trainer_emp, today=TODAY)
     assert exc.value.code == "own_session"
+
+
+def test_the_workbook_import_updates_a_session_made_row_in_place(w) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from careerpath.evidence.selectors import workbook_data_from_db
+    from careerpath.evidence.services.imports import records_import
+
+    _enrol_both(w)
+    ts.session_results_record(actor=w.users["trainer"], session=w.session, today=AFTER,
+                              lines=[ts.ResultInput("E1", "attended", "passed")])
+    made = Training.objects.get(employee=w.e1)
+    data = workbook_data_from_db(source="培训.xlsx")
+    result = records_import(data=data, source_file="培训.xlsx", policy=active_policy())
+    assert result.counts["trainings"].created == 0  # the same key: nothing new
+    data.trainings[:] = [dataclasses.replace(t, result="failed") if t.employee_no == "E1" else t
+                         for t in data.trainings]
+    records_import(data=data, source_file="培训.xlsx", policy=active_policy())
+    assert list(Training.objects.filter(employee=w.e1).values_list("pk", "result")) == [(made.pk, "failed")]
+    assert Enrolment.objects.get(employee=w.e1).training_id == made.pk
+    e1 = Enrolment.objects.select_related("training").get(employee=w.e1)
+    assert (e1.recorded_result, e1.has_certificate) == ("failed", False)  # the page and the API show what counts

@@ -122,7 +122,7 @@ def _session(x: Session) -> dict[str, Any]:
 
 def _enrolment(e: Enrolment) -> dict[str, Any]:
     return {"id": e.pk, "session_id": e.session_id, "employee_no": e.employee.employee_no, "name": e.employee.name,
-            "state": e.state, "result": e.result, "score": e.score, "certificate_no": e.certificate_no,
+            "state": e.state, "result": e.recorded_result, "score": e.score, "certificate_no": e.certificate_no,
             "certificate_url": f"/api/training/enrolments/{e.pk}/certificate.pdf" if e.has_certificate else None}
 
 

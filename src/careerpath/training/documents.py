@@ -36,7 +36,7 @@ def certificate_pdf(enrolment: Enrolment) -> bytes:
         "employee": enrolment.employee,
         "department": enrolment.employee.department.name if enrolment.employee.department_id else "",
         "program": s.program.name, "place": s.place, "period": period,
-        "passed": enrolment.result == TrainingResult.PASSED,
+        "passed": enrolment.recorded_result == TrainingResult.PASSED,
         "score": f"{enrolment.score:g}" if enrolment.score is not None else "",
         "prepares_for": code_label("level", level, lang=ZH) if level else "",
         "number": enrolment.certificate_no, "trainer": trainer,

@@ -133,6 +133,17 @@ class Enrolment(models.Model):
         return f"{self.employee_id} @ {self.session_id}"
 
     @property
+    def recorded_result(self) -> str:
+        """The result the engine counts: the linked evidence row's (a later workbook import may have
+        corrected it), else the one recorded here."""
+        return self.training.result if self.training_id and self.training is not None else self.result
+
+    @property
+    def result_label(self) -> str:
+        code = self.recorded_result
+        return str(TrainingResult(code).label) if code in TrainingResult.values else code
+
+    @property
     def has_certificate(self) -> bool:
-        return self.state == EnrolmentState.ATTENDED and self.result in (TrainingResult.PASSED,
-                                                                          TrainingResult.ATTENDED)
+        return self.state == EnrolmentState.ATTENDED and self.recorded_result in (TrainingResult.PASSED,
+                                                                                   TrainingResult.ATTENDED)

@@ -82,13 +82,13 @@ def open_sessions(*, today: date, programs: Iterable[str] | None = None, limit: 
 
 def enrolments_of(*, employee: Employee) -> list[Enrolment]:
     return list(Enrolment.objects.filter(employee=employee).exclude(state=EnrolmentState.CANCELLED)
-                .select_related("session", "session__program", "session__trainer")
+                .select_related("session", "session__program", "session__trainer", "training")
                 .order_by("-session__starts_on", "-id"))
 
 
 def enrolment_get(*, pk: int) -> Enrolment | None:
     return (Enrolment.objects.select_related("employee", "employee__department", "session", "session__program",
-                                             "session__trainer").filter(pk=pk).first())
+                                             "session__trainer", "training").filter(pk=pk).first())
 
 
 def can_manage_session(*, user: Viewer, session: Session) -> bool:

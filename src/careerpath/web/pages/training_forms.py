@@ -144,7 +144,7 @@ class ResultsForm(forms.Form):
                 label=_("%(name)s 出勤") % {"name": name}, choices=ATTENDANCE_CHOICES, required=False, initial=att,
                 widget=forms.Select(attrs={**SELECT, "data-testid": f"att-{e.employee.employee_no}"}))
             self.fields[f"result_{k}"] = forms.ChoiceField(
-                label=_("%(name)s 结果") % {"name": name}, choices=RESULT_CHOICES, required=False, initial=e.result,
+                label=_("%(name)s 结果") % {"name": name}, choices=RESULT_CHOICES, required=False, initial=e.recorded_result,
                 widget=forms.Select(attrs={**SELECT, "data-testid": f"result-{e.employee.employee_no}"}))
             self.fields[f"score_{k}"] = forms.FloatField(
                 label=_("%(name)s 成绩") % {"name": name}, required=False, min_value=0, max_value=100, initial=e.score,
