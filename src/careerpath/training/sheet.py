@@ -52,7 +52,7 @@ def results_template(*, roster: Iterable[Enrolment], title: str) -> bytes:
     ws.append(header)
     for e in roster:
         safe_append(ws, [e.employee.employee_no, e.employee.name, _ATT_ZH.get(e.state, ""),  # type: ignore[call-overload]
-                         _RESULT_ZH.get(e.result, ""), e.score, e.certificate_no])
+                         _RESULT_ZH.get(e.recorded_result, ""), e.score, e.certificate_no])
     for letter, width in zip("ABCDEF", (12, 14, 10, 10, 8, 20), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
