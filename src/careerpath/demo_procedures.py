@@ -33,6 +33,7 @@ from careerpath.demo_placement import demo_placement_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
+from careerpath.demo_training import demo_training_load
 from careerpath.demo_voice import demo_voice_load
 from careerpath.discipline.models import DemotionCase
 from careerpath.discipline.services import incident_record
@@ -180,6 +181,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
     out += demo_mentoring_load(today=today, hr=hr, policy=policy)  # mentoring pairs, a probation plan's mentor
     out += demo_voice_load(today=today, hr=hr, policy=policy)  # an open survey, a closed one, suggestions
+    out += demo_training_load(today=today, hr=hr, policy=policy)  # programs, sessions, results as evidence
     return out
 
 
