@@ -92,3 +92,26 @@ def test_a_failing_robot_is_retried_with_backoff_then_shown_as_dead(company, rob
     assert len(robot_receiver.of("wecom")) == 2
     assert "failingkey" not in d.last_error
 
+
+
+def test_a_new_training_session_is_announced_to_the_robots_that_relay_training(company, robot_receiver):  # noqa: ANN001
+    # given one group robot relaying training and one relaying notices only
+    from datetime import date
+
+    from careerpath.training.services import program_create, session_create
+
+    robot_save(actor=company.users["hr"], department=company.dept, vendor="feishu", name="培训群",
+               events=["training"], token="trainingonly")
+    robot_save(actor=company.users["hr"], department=company.dept, vendor="wecom", name="公示群",
+               events=["notice"], token="noticeonly")
+    program = program_create(actor=company.users["hr"], name="储备干部培训", evidence_program="储备干部培训")
+    # when HR plans a session
+    session_create(actor=company.users["hr"], program=program, starts_on=date(2026, 12, 15), place="三楼培训室",
+                   capacity=20)
+    run_worker()
+    # then the training group hears of it once, with the session's link; the notice group does not
+    hits = robot_receiver.of("feishu")
+    assert len(hits) == 1 and "trainingonly" in hits[0].path
+    body = json.dumps(hits[0].body, ensure_ascii=False)
+    assert "储备干部培训" in body and "/training/sessions/" in body
+    assert robot_receiver.of("wecom") == []

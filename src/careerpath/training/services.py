@@ -29,7 +29,7 @@ from careerpath.evidence.models import Training, TrainingResult
 from careerpath.evidence.services.records import evidence_add, evidence_change, evidence_delete
 from careerpath.labels import date_label
 from careerpath.notifications.services import notify
-from careerpath.people.models import Employee, EmployeeStatus
+from careerpath.people.models import Department, Employee, EmployeeStatus
 from careerpath.training.models import SEATED, Enrolment, EnrolmentState, Program, Session, SessionState
 
 User = AbstractBaseUser
@@ -167,6 +167,11 @@ def session_create(*, actor: User, program: Program, starts_on: date, place: str
     if trainer is not None and trainer.pk != actor.pk:
         notify(user_ids=[trainer.pk], text=f"您被安排为「{program.name}」{date_label(starts_on, lang='zh')} 场次的培训师",
                url=session_url(session), event="training")
+    # Sessions are open to everyone: announced to every department's group robot that relays training.
+    notify(user_ids=[], text=f"新培训场次：「{program.name}」{date_label(starts_on, lang='zh')}，{session.place}，"
+                             f"名额 {session.capacity} 人，欢迎报名",
+           url=session_url(session), event="training",
+           department_ids=Department.objects.values_list("pk", flat=True))
     return session
 
 
