@@ -28,6 +28,7 @@ from careerpath.demo_evidence import demo_evidence_load
 from careerpath.demo_insight import demo_insight_load
 from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_placement import demo_placement_load
+from careerpath.demo_recognition import demo_recognition_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
@@ -174,6 +175,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_placement_load(today=today, hr=hr)  # 初评 under department review; company-wide plans
     out += demo_policy.demo_policy_load(hr=hr)  # a policy draft and its what-if simulation
     out += demo_insight_load(today=today, policy=policy)  # past demotions for the analysis pages
+    out += demo_recognition_load(today=today, hr=hr, policy=policy)  # last month's 服务明星, a contribution
     return out
 
 

@@ -173,9 +173,22 @@ class Incident:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """辅助晋级项: an approved, documented contribution to a customer's revenue or margin (财务数据为准)."""
+
+    id: str
+    employee_no: str
+    date: date  # the day it was approved (审评)
+    kind: str  # "revenue" | "margin"
+    customer: str
+    amount: float | None = None  # yuan
+    percent: float | None = None  # a rise, as a 0-1 fraction
+
+
 # The evidence record kinds, in the order every loader, the workbook and a person's facts list them.
 EVIDENCE_KINDS = ("positions", "praises", "mentorships", "trainings", "leaves", "metrics", "exams", "appraisals",
-                  "attestations", "incidents")
+                  "attestations", "incidents", "contributions")
 
 
 @dataclass(slots=True)
@@ -192,6 +205,7 @@ class Evidence:
     appraisals: list[Appraisal] = field(default_factory=list)
     attestations: list[Attestation] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)  # no workbook sheet: entered and approved
 
     def evidence_kwargs(self) -> dict[str, list]:
         """The evidence lists by kind, as :func:`build_population` takes them."""
@@ -241,6 +255,7 @@ def build_population(
     appraisals: Iterable[Appraisal] = (),
     attestations: Iterable[Attestation] = (),
     incidents: Iterable[Incident] = (),
+    contributions: Iterable[Contribution] = (),
     vacancies: dict[str, int] | None = None,
 ) -> Population:
     """Group flat record streams by person and sort them, so every loader yields the same shape.
@@ -266,6 +281,7 @@ def build_population(
     put(appraisals, "appraisals")
     put(attestations, "attestations")
     put(incidents, "incidents")
+    put(contributions, "contributions")
     for p in people.values():
         p.positions.sort(key=lambda r: (r.start_on, r.end_on or date.max, r.id))
         p.praises.sort(key=_sort_key_date("date"))
@@ -277,6 +293,7 @@ def build_population(
         p.appraisals.sort(key=lambda r: (r.year, r.id))
         p.attestations.sort(key=_sort_key_date("date"))
         p.incidents.sort(key=_sort_key_date("date"))
+        p.contributions.sort(key=_sort_key_date("date"))
     return Population(people=people, vacancies=vacancies)
 
 

@@ -23,6 +23,7 @@ from careerpath.core.policy import Policy
 from careerpath.evidence import models as m
 from careerpath.people.models import Department, Employee, Position
 from careerpath.people.selectors import department_subtree_ids
+from careerpath.recognition.models import Contribution, ContributionState
 
 if TYPE_CHECKING:
     from careerpath.workbook.reader import WorkbookData
@@ -246,6 +247,15 @@ def fact_records(
     out.incidents = [
         f.Incident(id=f"incident:{pk}", employee_no=no_by_pk[e], date=d, type=type_, note=_none(note))
         for pk, e, d, type_, note in _rows(evidence(m.Incident), "pk", "employee_id", "date", "type", "note")
+    ]
+    # 辅助晋级项: only approved contributions are facts (recognition.services decides them).
+    out.contributions = [
+        f.Contribution(id=f"contribution:{pk}", employee_no=no_by_pk[e], date=d, kind=kind_, customer=customer,
+                       amount=float(amount) if amount is not None else None,
+                       percent=float(percent) / 100 if percent is not None else None)
+        for pk, e, d, kind_, customer, amount, percent in _rows(
+            evidence(Contribution).filter(state=ContributionState.APPROVED),
+            "pk", "employee_id", "decided_on", "kind", "customer", "amount", "percent")
     ]
     return out
 
