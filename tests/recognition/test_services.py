@@ -185,3 +185,20 @@ def test_only_the_department_manager_proposes_a_contribution(w):
         s.contribution_propose(actor=w.users["manager"], employee=w.people["south"], kind="revenue", customer="x",
                                year=2026, amount="1", description="d",
                                attachment=CheckedFile("a.pdf", PDF, "application/pdf", ".pdf"), today=TODAY)
+
+
+def test_a_yearly_award_is_approved_by_the_vp(w):
+    from careerpath.evidence import models as evm
+    for e in w.people.values():
+        evm.MetricMonth.objects.create(employee=e, month=date(2025, 6, 1), values={"satisfaction": 0.97,
+                                                                                "tickets": 600, "accuracy": 0.99})
+    r, _ = s.round_propose(actor=w.users["hr"], award="yearly_star", period_start=date(2025, 1, 1), today=TODAY)
+    r = s.round_nominate(actor=w.users["hr"], round=r, today=TODAY)
+    with pytest.raises(Forbidden):
+        s.round_approve(actor=w.users["hr"], round=r, today=TODAY)
+    r = s.round_return(actor=w.users["vp"], round=r, reason="请补充说明")
+    assert r.state == RoundState.PROPOSED
+    r = s.round_nominate(actor=w.users["hr"], round=r, today=TODAY, note="已补充")
+    r = s.round_approve(actor=w.users["vp"], round=r, today=TODAY)
+    assert r.state == RoundState.APPROVED and r.awards.count() == 3
+    assert all(a.certificate_no.startswith("RY2025-") for a in r.awards.all())

@@ -133,6 +133,9 @@ def test_the_winner_sees_the_award_and_only_their_own_certificate(client, w, dja
     assert client.get(reverse("web:recognition_certificate", args=[mine.pk])).status_code == 200
     assert client.get(reverse("web:recognition_certificate", args=[other.pk])).status_code == 404
     assert client.get(reverse("web:recognition_awards")).status_code == 403
+    with django_assert_max_num_queries(29):  # the home page keeps its budget with the block
+        home = client.get(reverse("web:home")).content.decode()
+    assert 'data-testid="home-awards"' in home and "2026年10月月度服务明星" in home
 
 
 def test_the_manager_proposes_and_the_vp_approves_a_contribution(client, w, django_assert_max_num_queries):

@@ -116,3 +116,9 @@ def contributions_waiting(user: AnyUser) -> list[QuerySet]:
     if user_roles(user=user) & {Role.VP, Role.ADMIN}:
         return [Contribution.objects.filter(state=ContributionState.PROPOSED)]
     return []
+
+
+def awards_recent(*, employee_id: int, limit: int = 3) -> list[Award]:
+    """An employee's latest awards still standing, for their home page (one query)."""
+    return list(Award.objects.select_related("round__policy_version")
+                .filter(employee_id=employee_id, revoked_on__isnull=True).order_by("-granted_on", "-pk")[:limit])

@@ -45,6 +45,7 @@ from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages.journey_applications import application_page
 from careerpath.web.pages.journey_career import CareerView, MoveView, career_view, ladder_build
 from careerpath.web.pages.journey_forms import ApplyForm, DraftForm, ListFilterForm, WithdrawForm, form_error
+from careerpath.web.pages.recognition_block import recognition_awards_for
 from careerpath.web.pages.talent_block import talent_postings_for
 
 # ---------------------------------------------------------------------------------------------------
@@ -103,7 +104,8 @@ def career_page(request: HttpRequest, employee: Employee, *, own: bool) -> HttpR
     record_url = (url_or_none("web:evidence_record", [employee.employee_no])
                   if caps & {"supervisor", "manager", "hr"} else None)
     return render(request, "web/employee.html", {"career": career, "own": own, "record_url": record_url,
-                                                 "postings": talent_postings_for(career) if own else []})
+                                                 "postings": talent_postings_for(career) if own else [],
+                                                 "awards": recognition_awards_for(employee) if own else []})
 
 
 @login_required
