@@ -157,7 +157,7 @@ AS_OF = date(2026, 12, 31)
 
 def _with_contribution(b: PersonBuilder, d: date, kind: str = "revenue") -> F.Population:
     pop = population(b)
-    pop.people[b.no].contributions.append(F.Contribution(f"contribution:{b.no}", b.no, d, kind, "顺丰", 1e6))
+    pop.people[b.no].contributions.append(F.Contribution(f"contribution:{b.no}", b.no, d, kind, "顺丰"))
     return pop
 
 

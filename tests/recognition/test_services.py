@@ -153,7 +153,8 @@ def test_a_contribution_is_proposed_by_the_manager_and_approved_by_the_vp(w):
         s.contribution_decide(actor=w.users["vp"], contribution=c, approve=False, today=TODAY)
     s.contribution_decide(actor=w.users["vp"], contribution=c, approve=True, today=TODAY)
     facts = load_population().people["E1"].contributions
-    assert [(f.kind, f.customer, f.amount) for f in facts] == [("revenue", "顺丰华东仓", 1250000.0)]
+    assert [(f.id, f.kind, f.customer, f.date) for f in facts] == [(f"contribution:{c.pk}", "revenue", "顺丰华东仓",
+                                                                   TODAY)]
     # the explained result shows the plus; eligibility is unaffected either way
     res = evaluate(load_population(), policy_get(), TODAY, employee_no="E1")
     m = next(x for x in res.results if x.move_id == "intermediate_to_senior")

@@ -182,8 +182,6 @@ class Contribution:
     date: date  # the day it was approved (审评)
     kind: str  # "revenue" | "margin"
     customer: str
-    amount: float | None = None  # yuan
-    percent: float | None = None  # a rise, as a 0-1 fraction
 
 
 # The evidence record kinds, in the order every loader, the workbook and a person's facts list them.

@@ -97,7 +97,7 @@ def _managers_of(department_ids: Iterable[int]) -> list[int]:
 
 
 def _lock(r: AwardRound) -> AwardRound:
-    return AwardRound.objects.select_for_update().select_related("policy_version").get(pk=r.pk)
+    return AwardRound.objects.select_for_update(of=("self",)).select_related("policy_version").get(pk=r.pk)
 
 
 def _reason(text: str, *, field: str = "reason", required: bool = True) -> str:
@@ -172,7 +172,7 @@ def round_propose(*, actor: User | None, award: str, period_start: date, today: 
 
 def _candidate_lock(c: Candidate) -> tuple[AwardRound, Candidate]:
     r = _lock(c.round)
-    return r, Candidate.objects.select_for_update().select_related("employee").get(pk=c.pk)
+    return r, Candidate.objects.select_for_update(of=("self",)).select_related("employee").get(pk=c.pk)
 
 
 @transaction.atomic
@@ -320,7 +320,7 @@ def round_close(*, actor: User, round: AwardRound, reason: str) -> AwardRound:
 def award_revoke(*, actor: User, award: Award, reason: str, today: date) -> Award:
     """HR revokes an award; the internal praise it was recorded as is removed with it."""
     require_roles(actor, Role.HR, action="撤销奖项")
-    aw = Award.objects.select_for_update().select_related("employee", "praise").get(pk=award.pk)
+    aw = Award.objects.select_for_update(of=("self",)).select_related("employee", "praise").get(pk=award.pk)
     if aw.revoked_on is not None:
         raise Conflict("该奖项已撤销 (already revoked)", code="already_revoked")
     text = _reason(reason)
@@ -401,7 +401,7 @@ def contribution_propose(*, actor: User, employee: Employee, kind: str, customer
 def contribution_decide(*, actor: User, contribution: Contribution, approve: bool, today: date,
                         note: str = "") -> Contribution:
     """The VP (分管副总) approves or rejects a proposed contribution; a rejection needs a reason."""
-    c = Contribution.objects.select_for_update().select_related("employee").get(pk=contribution.pk)
+    c = Contribution.objects.select_for_update(of=("self",)).select_related("employee").get(pk=contribution.pk)
     authority.require_capacity(actor=actor, subject=c.employee, allowed={"vp"}, action="审核辅助晋级项")
     if c.state != ContributionState.PROPOSED:
         raise Conflict("该辅助晋级项已审核 (already decided)", code="invalid_transition")
