@@ -20,7 +20,7 @@ from careerpath.recognition.models import Award, AwardRound, RoundState
 from tests.browser.helpers import login, shot
 from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
 from tests.browser.test_home import CHROMIUM
-from tests.recognition.world import build_world
+from tests.recognition.world import TODAY, build_world
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed at /usr/bin/chromium"),
@@ -120,5 +120,21 @@ def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world)
     en.goto(f"{base}{reverse('web:recognition_awards')}?lang=en")
     en.wait_for_selector("[data-testid=awards]")
     _look(en, "awards-en")
+    # 7. A 辅助晋级项 waiting for the VP, in both languages
+    from careerpath.attachments import CheckedFile
+    from careerpath.recognition import services as rs
+    rs.contribution_propose(actor=world.users["manager"], employee=world.people["best"], kind="revenue",
+                            customer="顺丰华东仓", year=2026, amount="1250000", description="拓展冷链专线，客户收入同比增长",
+                            attachment=CheckedFile("财务确认.pdf", pdf.body(), "application/pdf", ".pdf"),
+                            today=TODAY)
     en.goto(f"{base}{reverse('web:recognition_contributions')}?lang=en")
+    en.wait_for_selector("[data-testid=contributions]")
     _look(en, "contributions-en")
+    vp = _page(browser)
+    login(vp, base, "vp", PASSWORD)
+    vp.goto(f"{base}{reverse('web:recognition_contributions')}")
+    vp.wait_for_selector("[data-testid=contributions]")
+    _look(vp, "contributions-vp-zh")
+    vp.locator("[data-testid^=approve-]").click()
+    vp.wait_for_selector("[data-testid=messages]")
+    assert "已审核通过" in vp.inner_text("[data-testid=contributions]")

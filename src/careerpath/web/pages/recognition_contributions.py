@@ -74,6 +74,8 @@ def contributions_page(request: HttpRequest) -> HttpResponse:
             target = form if action == "propose" else decide
             target.add_error(exc.field if exc.field in target.fields else None, exc.message)
     rows = list(sel.contributions_list(user=request.user)[:300])
+    for c in rows:
+        c.amount_text = f"{c.amount:,.2f}".removesuffix(".00") if c.amount is not None else ""  # type: ignore[attr-defined]
     return render(request, "web/recognition/contributions.html", {
         "rows": rows, "form": form, "decide": decide, "can_propose": bool(people),
         "can_decide": bool(roles & {Role.VP, Role.ADMIN}),
