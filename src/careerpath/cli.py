@@ -35,7 +35,8 @@ NO_DATABASE_COMMANDS = frozenset({
 })
 # Django commands that take a while: a progress line on the terminal while they run.
 LONG_COMMANDS = {"import": "导入 importing …", "export": "导出 exporting …", "apply_effective": "生效 applying …",
-                 "cycle_open": "开启评选 opening the cycle …", "refresh_eligibility": "刷新资格 refreshing …"}
+                 "cycle_open": "开启评选 opening the cycle …", "refresh_eligibility": "刷新资格 refreshing …",
+                 "propose_awards": "提出评优候选人 proposing award candidates …"}
 MIGRATE_FIRST = "请先运行 careerpath migrate (run careerpath migrate first)"
 
 

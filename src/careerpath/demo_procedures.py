@@ -30,6 +30,7 @@ from careerpath.demo_journey import demo_journey_load
 from careerpath.demo_mentoring import demo_mentoring_load
 from careerpath.demo_notifications import demo_notifications_load
 from careerpath.demo_placement import demo_placement_load
+from careerpath.demo_recognition import demo_recognition_load
 from careerpath.demo_reviews import demo_reviews_load
 from careerpath.demo_talent import demo_talent_load
 from careerpath.demo_team import demo_team_load
@@ -182,6 +183,7 @@ def demo_procedures_load(*, today: date) -> list[str]:
     out += demo_mentoring_load(today=today, hr=hr, policy=policy)  # mentoring pairs, a probation plan's mentor
     out += demo_voice_load(today=today, hr=hr, policy=policy)  # an open survey, a closed one, suggestions
     out += demo_training_load(today=today, hr=hr, policy=policy)  # programs, sessions, results as evidence
+    out += demo_recognition_load(today=today, hr=hr, policy=policy)  # last month's 服务明星, a contribution
     return out
 
 

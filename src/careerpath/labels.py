@@ -116,6 +116,20 @@ _AUDIT_ACTIONS.update({
     "user.deactivate": ("停用账号", "Login deactivated"),
     "user.activate": ("启用账号", "Login activated"),
 })
+# Recognition (issue 10): award rounds, awards and 辅助晋级项 contributions.
+_AUDIT_ACTIONS.update({
+    "recognition.propose": ("按规则提出评优候选人", "Award candidates proposed by the rule"),
+    "recognition.nominate": ("提名候选人", "Candidate nominated"),
+    "recognition.leave_out": ("不提名候选人（附理由）", "Candidate left out (with a reason)"),
+    "recognition.add": ("增补提名（附理由）", "Nominee added (with a reason)"),
+    "recognition.submit": ("提交评优提名", "Award nomination submitted"),
+    "recognition.approve": ("批准评优", "Award approved"),
+    "recognition.return": ("退回评优提名", "Award nomination sent back"),
+    "recognition.close": ("关闭评优评选", "Award round closed"),
+    "recognition.revoke": ("撤销奖项", "Award revoked"),
+    "recognition.contribution_propose": ("提报辅助晋级项", "Bonus contribution proposed"),
+    "recognition.contribution_decide": ("审核辅助晋级项", "Bonus contribution decided"),
+})
 for _code, _pair in ACTION_LABELS.items():  # every transition of an application, in the history's words
     _AUDIT_ACTIONS.setdefault(f"application.{_code}", _pair)
 

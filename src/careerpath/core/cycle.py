@@ -26,6 +26,7 @@ class CycleScore:
     total: float  # wB·B + wE·E + wA·A, rounded to 2 decimals
     months_in_level: int
     hired_on: date
+    bonus: float = 0.0  # 辅助晋级项 points added (process.bonus_points), included in total
 
 
 def _round2(x: float) -> float:
@@ -48,10 +49,16 @@ def score(person: PersonFacts, policy: Policy, as_of: date) -> CycleScore:
     a = by_year.get(as_of.year, by_year.get(as_of.year - 1, 0.0))
     w = policy.process.scoring_weights
     total = _round2(w["business"] * b + w["exam"] * e + w["appraisal"] * a)
+    bonus = 0.0
+    points = policy.process.bonus_points
+    if points and any(ws <= c.date <= as_of for c in person.contributions):
+        # 辅助晋级项: a policy-defined plus on top of the SPEC formula, the total still capped at 100.
+        bonus = points
+        total = _round2(min(100.0, total + points))
     cur = current_position(person)
     in_level = completed_months(level_run_start(person, cur), as_of) if cur else 0
     return CycleScore(person.employee.employee_no, _round2(b), float(e), float(a), total, in_level,
-                      person.employee.hired_on)
+                      person.employee.hired_on, bonus)
 
 
 def rank(scores: Iterable[CycleScore]) -> list[CycleScore]:

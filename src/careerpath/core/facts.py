@@ -186,9 +186,20 @@ class Incident:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """辅助晋级项: an approved, documented contribution to a customer's revenue or margin (财务数据为准)."""
+
+    id: str
+    employee_no: str
+    date: date  # the day it was approved (审评)
+    kind: str  # "revenue" | "margin"
+    customer: str
+
+
 # The evidence record kinds, in the order every loader, the workbook and a person's facts list them.
 EVIDENCE_KINDS = ("positions", "praises", "mentorships", "trainings", "leaves", "metrics", "exams", "appraisals",
-                  "attestations", "incidents")
+                  "attestations", "incidents", "contributions")
 
 
 @dataclass(slots=True)
@@ -205,6 +216,7 @@ class Evidence:
     appraisals: list[Appraisal] = field(default_factory=list)
     attestations: list[Attestation] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)  # no workbook sheet: entered and approved
 
     def evidence_kwargs(self) -> dict[str, list]:
         """The evidence lists by kind, as :func:`build_population` takes them."""
@@ -254,6 +266,7 @@ def build_population(
     appraisals: Iterable[Appraisal] = (),
     attestations: Iterable[Attestation] = (),
     incidents: Iterable[Incident] = (),
+    contributions: Iterable[Contribution] = (),
     vacancies: dict[str, int] | None = None,
 ) -> Population:
     """Group flat record streams by person and sort them, so every loader yields the same shape.
@@ -279,6 +292,7 @@ def build_population(
     put(appraisals, "appraisals")
     put(attestations, "attestations")
     put(incidents, "incidents")
+    put(contributions, "contributions")
     for p in people.values():
         p.positions.sort(key=lambda r: (r.start_on, r.end_on or date.max, r.id))
         p.praises.sort(key=_sort_key_date("date"))
@@ -290,6 +304,7 @@ def build_population(
         p.appraisals.sort(key=lambda r: (r.year, r.id))
         p.attestations.sort(key=_sort_key_date("date"))
         p.incidents.sort(key=_sort_key_date("date"))
+        p.contributions.sort(key=_sort_key_date("date"))
     return Population(people=people, vacancies=vacancies)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from careerpath.core.awards import parse_awards
 from careerpath.core.criteria import ParseCtx, parse_criteria
 from careerpath.core.policy import (
     CYCLE_REVIEW_STEPS,
@@ -50,8 +51,8 @@ _EVIDENCE_KEYS = ("window_months", "leave_types", "exempt_leave_types", "exam_ty
                   "training_programs", "praise_sources", "training_results")
 _PROCESS_KEYS = ("notice_working_days", "nomination_working_days", "placement_review_working_days",
                  "review_steps", "cycle_review_steps", "scoring_weights", "business_targets", "score_exam",
-                 "allow_exceptions", "probation_months", "probation_plan", "deduct_allowance_levels", "deduct_allowance_incidents",
-                 "demotion_incidents")
+                 "allow_exceptions", "probation_months", "probation_plan", "deduct_allowance_levels",
+                 "deduct_allowance_incidents", "demotion_incidents", "bonus_points")
 
 DEFAULT_POLICY = "logistics-dual-track"
 MAX_PROBLEMS_SHOWN = 100  # in the exception's text; ``problems`` keeps them all
@@ -322,7 +323,7 @@ def _validate(data: Any, source: str) -> Policy:
     problems: list[tuple[str, str]] = []
 
     known_top = {"name", "version", "title", "tracks", "levels", "moves", "placement", "competencies",
-                 "metrics", "evidence", "process", "common_criteria"}
+                 "metrics", "evidence", "process", "common_criteria", "awards"}
     for k in sorted(set(map(str, data)) - known_top):
         problems.append((str(k), f"未知字段 unknown key; known: {', '.join(sorted(known_top))}"))
 
@@ -494,12 +495,15 @@ def _validate(data: Any, source: str) -> Policy:
         for key in ("common_criteria", "moves", "placement"):
             _check_programs(data.get(key), key, evidence.training_programs, problems)
 
+    awards = parse_awards(data.get("awards"), metrics=metrics, incident_types=evidence.incident_types,
+                          business_targets=process.business_targets, problems=problems)
+
     if problems:
         raise PolicyError(problems, source)
     return Policy(
         name=name, version=version, title=title, tracks=tracks, levels=levels, moves=tuple(moves),
         placement=tuple(placement), competencies=competencies, metrics=metrics, evidence=evidence,
-        process=process, common_criteria=common,
+        process=process, common_criteria=common, awards=awards,
     )
 
 
@@ -541,7 +545,12 @@ def _parse_process(pr: Mapping[str, Any], levels: Mapping[str, Level], metrics: 
     def known_incidents(defaults: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(t for t in defaults if t in incidents)
 
+    bonus = pr.get("bonus_points", dp.bonus_points)
+    if isinstance(bonus, bool) or not isinstance(bonus, (int, float)) or not 0 <= bonus <= 100:
+        problems.append(("process.bonus_points", f"应为 0–100 的数 must be a number 0–100, got {shown(bonus)}"))
+        bonus = dp.bonus_points
     return ProcessSettings(
+        bonus_points=float(bonus),
         notice_working_days=_count(pr.get("notice_working_days"), "process.notice_working_days", problems,
                                    dp.notice_working_days, 1),
         nomination_working_days=_count(pr.get("nomination_working_days"), "process.nomination_working_days",

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from careerpath.core.awards import Award
     from careerpath.core.criteria import Criterion
 
 
@@ -134,6 +135,9 @@ class ProcessSettings:
     deduct_allowance_levels: tuple[str, ...] = ("senior", "expert")
     deduct_allowance_incidents: tuple[str, ...] = ("重大事故", "重大投诉", "红头文件通报")
     demotion_incidents: tuple[str, ...] = ("触犯高压线",)
+    # 辅助晋级项: points the annual cycle's score adds for an approved customer revenue/margin
+    # contribution in the window (0: the SPEC formula unchanged).
+    bonus_points: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,7 @@ class Policy:
     evidence: EvidenceSettings
     process: ProcessSettings
     common_criteria: tuple[Criterion, ...] = ()  # applied to every move (e.g. no major incident)
+    awards: Mapping[str, Award] = field(default_factory=dict)  # recognition awards (core.awards), by code
 
     def track_kind(self, level: str) -> TrackKind | None:
         """The kind of the track ``level`` sits on (None for an unknown level)."""

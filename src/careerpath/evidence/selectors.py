@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet, TextField
+from django.db.models import CharField, F, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
 from careerpath.core import facts as f
@@ -23,6 +23,7 @@ from careerpath.core.policy import Policy
 from careerpath.evidence import models as m
 from careerpath.people.models import Department, Employee, Position
 from careerpath.people.selectors import department_subtree_ids
+from careerpath.recognition.models import Contribution, ContributionState
 
 if TYPE_CHECKING:
     from careerpath.workbook.reader import WorkbookData
@@ -243,10 +244,21 @@ def fact_records(
             evidence(m.Attestation), "pk", "employee_id", "competency", "date", "attested_by_no", "note"
         )
     ]
-    out.incidents = [
-        f.Incident(id=f"incident:{pk}", employee_no=no_by_pk[e], date=d, type=type_, note=_none(note))
-        for pk, e, d, type_, note in _rows(evidence(m.Incident), "pk", "employee_id", "date", "type", "note")
-    ]
+    # Incidents and approved 辅助晋级项 contributions share one statement (UNION ALL, told apart by a tag):
+    # contributions are few, and a page that evaluates a team stays within its query budget.
+    incidents = evidence(m.Incident).annotate(
+        tag=Value("i", output_field=CharField()), d=F("date"), t=F("type"), n=F("note"))
+    contributions = evidence(Contribution).filter(state=ContributionState.APPROVED).annotate(
+        tag=Value("c", output_field=CharField()), d=F("decided_on"), t=F("kind"), n=F("customer"))
+    fields = ("tag", "pk", "employee_id", "d", "t", "n")
+    for tag, pk, e, d, type_, note in incidents.values_list(*fields).union(
+            contributions.values_list(*fields), all=True).iterator(chunk_size=_CHUNK):
+        if tag == "i":
+            out.incidents.append(f.Incident(id=f"incident:{pk}", employee_no=no_by_pk[e], date=d, type=type_,
+                                            note=_none(note)))
+        else:
+            out.contributions.append(f.Contribution(id=f"contribution:{pk}", employee_no=no_by_pk[e], date=d,
+                                                    kind=type_, customer=note))
     return out
 
 

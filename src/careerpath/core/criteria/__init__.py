@@ -11,6 +11,7 @@ evidence ids used. Kinds never read the clock or do I/O; everything comes from :
 - :mod:`.metrics` — metric averages and streaks
 - :mod:`.records` — exams passed, appraisals, attestations, incidents
 - :mod:`.vacancy` — an open post
+- :mod:`.bonus` — 辅助晋级项, a plus that never blocks
 - :mod:`.combinators` — all / any / not
 
 Importing this package registers every kind.
@@ -33,6 +34,7 @@ from careerpath.core.criteria.base import (
     parse_criteria,
     parse_criterion,
 )
+from careerpath.core.criteria.bonus import Bonus
 from careerpath.core.criteria.combinators import Combinator
 from careerpath.core.criteria.counts import Count
 from careerpath.core.criteria.leave import LeaveSum
@@ -42,7 +44,7 @@ from careerpath.core.criteria.records import AppraisalRecorded, Attested, ExamPa
 from careerpath.core.criteria.vacancy import Vacancy
 
 __all__ = [
-    "KINDS", "Age", "Alternative", "AppraisalRecorded", "Attested", "Base", "Combinator", "Confirmation",
+    "KINDS", "Age", "Alternative", "AppraisalRecorded", "Attested", "Base", "Bonus", "Combinator", "Confirmation",
     "Count", "Criterion", "Ctx", "Education", "ExamPassed", "Invalid", "LeaveSum", "MetricAverage",
     "MetricStreak", "NoIncident", "ParseCtx", "Parser", "Spec", "SystemAccount", "Tenure", "Threshold",
     "Vacancy", "fmt_number", "fmt_yuan", "kind", "parse_criteria", "parse_criterion",

@@ -45,6 +45,7 @@ from careerpath.web.nav import NavEntry, nav_register
 from careerpath.web.pages.journey_applications import application_page
 from careerpath.web.pages.journey_career import CareerView, MoveView, career_view, ladder_build
 from careerpath.web.pages.journey_forms import ApplyForm, DraftForm, ListFilterForm, WithdrawForm, form_error
+from careerpath.web.pages.recognition_block import recognition_awards_for
 from careerpath.web.pages.talent_block import talent_postings_for
 from careerpath.web.pages.training_block import training_gaps_for
 from careerpath.web.pages.voice_employee import surveys_waiting_for
@@ -107,6 +108,7 @@ def career_page(request: HttpRequest, employee: Employee, *, own: bool) -> HttpR
     return render(request, "web/employee.html", {"career": career, "own": own, "record_url": record_url,
                                                  "postings": talent_postings_for(career) if own else [],
                                                  "voice_surveys": surveys_waiting_for(employee) if own else [],
+                                                 "awards": recognition_awards_for(employee) if own else [],
                                                  "training_gaps": training_gaps_for(career, viewer=request.user)})  # type: ignore[arg-type]
 
 
