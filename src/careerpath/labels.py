@@ -130,6 +130,46 @@ _AUDIT_ACTIONS.update({
     "recognition.contribution_propose": ("提报辅助晋级项", "Bonus contribution proposed"),
     "recognition.contribution_decide": ("审核辅助晋级项", "Bonus contribution decided"),
 })
+# Training, mentoring, voice, notifications and the reopened posting (issue 10).
+for _code, _pair in {
+    "posting.reopen": ("重新开放竞聘岗位", "Posting reopened"),
+    "training.program_create": ("新建培训项目", "Training program created"),
+    "training.program_update": ("修改培训项目", "Training program edited"),
+    "training.session_create": ("新建培训班次", "Training session created"),
+    "training.session_update": ("修改培训班次", "Training session edited"),
+    "training.session_cancel": ("取消培训班次", "Training session cancelled"),
+    "training.session_close": ("培训班次结业", "Training session closed"),
+    "training.enrol": ("报名培训", "Enrolled in training"),
+    "training.enrolment_cancel": ("取消培训报名", "Training enrolment cancelled"),
+    "training.result_record": ("登记培训结果", "Training result recorded"),
+    "training.result_remove": ("删除培训结果", "Training result removed"),
+    "mentoring.create": ("建立师徒带教", "Mentoring pair created"),
+    "mentoring.goal_add": ("添加带教目标", "Mentoring goal added"),
+    "mentoring.goal_done": ("完成带教目标", "Mentoring goal completed"),
+    "mentoring.checkin": ("记录带教辅导", "Mentoring check-in recorded"),
+    "mentoring.confirm": ("师傅确认独立上岗", "Independent work confirmed by the mentor"),
+    "mentoring.undo": ("撤销独立上岗确认", "Independent-work confirmation undone"),
+    "mentoring.end": ("结束师徒带教", "Mentoring pair ended"),
+    "mentoring.plan_create": ("生成试用期计划", "Probation plan created"),
+    "mentoring.plan_mentor": ("指定试用期师傅", "Probation mentor assigned"),
+    "mentoring.task_record": ("记录试用期任务", "Probation task recorded"),
+    "mentoring.probation_close": ("试用期带教结束", "Probation mentoring closed"),
+    "survey.create": ("新建调查问卷", "Survey created"),
+    "survey.update": ("修改调查问卷", "Survey edited"),
+    "survey.question_add": ("添加问卷题目", "Survey question added"),
+    "survey.question_remove": ("删除问卷题目", "Survey question removed"),
+    "survey.open": ("发布调查问卷", "Survey opened"),
+    "survey.close": ("关闭调查问卷", "Survey closed"),
+    "survey.answer": ("参与调查问卷", "Survey answered"),
+    "suggestion.submit": ("提交意见建议", "Suggestion submitted"),
+    "suggestion.reply": ("答复意见建议", "Suggestion answered"),
+    "notifications.preferences_save": ("保存通知设置", "Notification settings saved"),
+    "notifications.robot_save": ("保存群机器人", "Group robot saved"),
+    "notifications.robot_delete": ("删除群机器人", "Group robot deleted"),
+    "notifications.robot_test": ("测试群机器人", "Group robot tested"),
+    "notifications.delivery_retry": ("重发通知", "Notification sent again"),
+}.items():
+    _AUDIT_ACTIONS.setdefault(_code, _pair)
 for _code, _pair in ACTION_LABELS.items():  # every transition of an application, in the history's words
     _AUDIT_ACTIONS.setdefault(f"application.{_code}", _pair)
 

@@ -96,7 +96,7 @@ def test_hr_edits_checks_simulates_compares_and_publishes(browser, live_server, 
         # fixed: 9 months; and 2 internal praises; a new version number
         page.evaluate(_EDIT, ["id: junior_to_intermediate", "months: twelve}", "months: 9}"])
         page.evaluate(_EDIT, ["id: internal, kind: count", "min: 1}", "min: 2}"])
-        page.evaluate(_EDIT, ["name: logistics-dual-track", '"2026.2"', '"2026.9"'])
+        page.evaluate(_EDIT, ["name: logistics-dual-track", '"2026.3"', '"2026.9"'])
         page.click("[data-testid=draft-save]")
         page.wait_for_selector("[data-testid=valid]")
         assert page.locator(".cm-lint-marker-error").count() == 0

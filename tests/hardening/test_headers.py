@@ -16,6 +16,9 @@ from django.test import Client
 from careerpath.config import env
 
 ROOT = Path(__file__).resolve().parents[2]
+# Rendered to PDF by WeasyPrint, never served to a browser: the letters and notices, the certificates.
+PDF_TEMPLATES = ("promotions/templates/", "training/templates/training/certificate.html",
+                 "recognition/templates/recognition/certificate.html")
 TEMPLATES = sorted((ROOT / "src" / "careerpath").glob("**/templates/**/*.html"))
 PRODUCTION_ENV = ROOT / "docs" / "deployment" / "production.env"
 
@@ -50,7 +53,7 @@ def test_the_api_docs_use_our_own_static_files() -> None:
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "src")))
 def test_no_served_template_has_inline_script_or_style(template: Path) -> None:
     text = template.read_text()
-    if "promotions/templates" in str(template):
+    if any(part in str(template) for part in PDF_TEMPLATES):
         pytest.skip("rendered to PDF by WeasyPrint, never served to a browser")
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), "inline <script>"
     assert not re.search(r"\sstyle=", text), "style attribute"

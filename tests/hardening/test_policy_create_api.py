@@ -18,8 +18,8 @@ PRESET = (resources.files("careerpath.policies") / "ecommerce-three-levels.yaml"
 
 
 def with_version(version: str) -> str:
-    assert '\nversion: "2026.2"\n' in PRESET
-    return PRESET.replace('\nversion: "2026.2"\n', f"\nversion: '{version}'\n", 1)
+    assert '\nversion: "2026.3"\n' in PRESET
+    return PRESET.replace('\nversion: "2026.3"\n', f"\nversion: '{version}'\n", 1)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def _yaml(*, chain: str | None = None, cycle_chain: str | None = None, notice_da
         text = DEFAULT_CYCLE_CHAIN.sub(f"  cycle_review_steps: [{cycle_chain}]", text)
     if notice_days is not None:
         text = DEFAULT_NOTICE.sub(f"  notice_working_days: {notice_days}", text)
-    return text.replace('version: "2026.2"', 'version: "2026.2-chain"')
+    return text.replace('version: "2026.3"', 'version: "2026.2-chain"')
 
 
 def _policy(**kw: object) -> Policy:

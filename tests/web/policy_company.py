@@ -38,7 +38,7 @@ def preset_text() -> str:
 
 
 def bump(text: str, version: str = "2026.9") -> str:
-    return text.replace('version: "2026.2"', f'version: "{version}"', 1)
+    return text.replace('version: "2026.3"', f'version: "{version}"', 1)
 
 
 def draft_tenure(months: int | str, text: str | None = None) -> str:

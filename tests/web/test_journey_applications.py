@@ -161,7 +161,7 @@ def test_the_snapshot_summary_and_the_statement_are_shown(client, company: Compa
     app = company.apply()
     client.force_login(company.users["agent"])
     html = _text(client.get(_detail(app.pk)).content.decode())
-    assert STATEMENT in html and "符合条件" in html and "2026年9月28日" in html and "2026.2" in html
+    assert STATEMENT in html and "符合条件" in html and "2026年9月28日" in html and "2026.3" in html
 
 
 @pytest.mark.parametrize(("who", "status"), [

@@ -40,7 +40,7 @@ SHOWN_CHARS = 80
 
 @dataclass(frozen=True, slots=True)
 class YamlLimits:
-    """Bounds for one policy text; the shipped presets use 17 KB, 1,831 nodes and 10 levels of nesting.
+    """Bounds for one policy text; the largest shipped preset uses 26 KB, 2,150 nodes and 10 levels of nesting.
 
     Pure-Python YAML costs about 10-20 µs a node, so ``max_nodes`` is what keeps a refusal (or an
     acceptance) under a second; ``max_expanded`` is what keeps memory bounded when aliases repeat

@@ -9,7 +9,7 @@ from careerpath.accounts.selectors import employees_visible_to
 from careerpath.cycles import rules
 from careerpath.cycles.models import Candidate, Cycle, Quota
 from careerpath.errors import NotFound
-from careerpath.people.models import Department
+from careerpath.people.selectors import department_parents
 from careerpath.promotions.models import Application, Letter
 
 
@@ -35,7 +35,7 @@ def ranking(*, cycle: Cycle, move_id: str | None = None) -> QuerySet[Candidate]:
 
 
 def _department_parents() -> dict[int, int | None]:
-    return dict(Department.objects.values_list("pk", "parent_id"))
+    return department_parents()
 
 
 def _quota_rules(cycle: Cycle) -> list[rules.QuotaRule]:

@@ -9,6 +9,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from careerpath.people.models import Department, Employee, Position
 
 
+def department_parents() -> dict[int, int | None]:
+    """Each department's parent, read once per web request (departments number in the tens)."""
+    from careerpath.requestscope import request_memo
+
+    memo = request_memo()
+    parents: dict[int, int | None] | None = memo.get("department_parents") if memo is not None else None
+    if parents is None:
+        parents = dict(Department.objects.values_list("pk", "parent_id"))
+        if memo is not None:
+            memo["department_parents"] = parents
+    return parents
+
+
 def department_subtree_ids(*, root_id: int) -> list[int]:
     """Return ``root_id`` and every department below it.
 
@@ -16,22 +29,28 @@ def department_subtree_ids(*, root_id: int) -> list[int]:
     SQLite and PostgreSQL spell differently. Inside a web request the tree is read once (every
     navigation count of a manager asks for their subtree).
     """
-    from careerpath.requestscope import request_memo
-
-    memo = request_memo()
-    children: dict[int | None, list[int]] | None = memo.get("department_children") if memo is not None else None
-    if children is None:
-        children = {}
-        for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        if memo is not None:
-            memo["department_children"] = children
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in department_parents().items():
+        children.setdefault(parent_id, []).append(pk)
     out: list[int] = []
     stack = [root_id]
     while stack:
         pk = stack.pop()
         out.append(pk)
         stack.extend(children.get(pk, ()))
+    return out
+
+
+def department_ancestor_ids(*, department_id: int | None) -> list[int]:
+    """``department_id`` and every department above it, nearest first."""
+    if department_id is None:
+        return []
+    parents = department_parents()
+    out: list[int] = []
+    pk: int | None = department_id
+    while pk is not None and pk not in out:
+        out.append(pk)
+        pk = parents.get(pk)
     return out
 
 

@@ -21,6 +21,7 @@ from careerpath.core.statemachine import Machine
 from careerpath.core.workdays import CalendarMissing
 from careerpath.core.workflow import FINAL, PROMOTION, Route, State, Transition, machine_for
 from careerpath.people.models import Department, Employee, EmployeeStatus
+from careerpath.people.selectors import department_ancestor_ids
 from careerpath.policy_versions.models import PolicyVersion
 from careerpath.policy_versions.selectors import policy_of
 from careerpath.promotions.models import Application, Notice, NoticeEntry, Notification, Objection
@@ -117,12 +118,7 @@ def _managers_of(employee: Employee) -> tuple[Employee, ...]:
     """The people holding the manager role over ``employee``'s department, the nearest department first."""
     if employee.department_id is None:
         return ()
-    parents = dict(Department.objects.values_list("pk", "parent_id"))  # departments are few: one query
-    chain: list[int] = []
-    here: int | None = employee.department_id
-    while here is not None and here not in chain:
-        chain.append(here)
-        here = parents.get(here)
+    chain = department_ancestor_ids(department_id=employee.department_id)
     found = (Employee.objects.filter(department_id__in=chain, user__groups__name=Role.MANAGER.value,
                                      status=EmployeeStatus.ACTIVE)
              .exclude(pk=employee.pk).select_related("department").distinct())

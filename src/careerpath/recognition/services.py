@@ -38,6 +38,7 @@ from careerpath.evidence.selectors import load_population
 from careerpath.evidence.services import evidence_add, evidence_delete
 from careerpath.notifications.services import notify
 from careerpath.people.models import Employee, EmployeeStatus
+from careerpath.people.selectors import department_ancestor_ids
 from careerpath.policy_versions.selectors import active_version, policy_of
 from careerpath.recognition.models import (
     Award,
@@ -82,15 +83,7 @@ def _users_with(role: Role) -> list[int]:
 
 
 def _managers_of(department_ids: Iterable[int]) -> list[int]:
-    from careerpath.people.models import Department
-
-    parents = dict(Department.objects.values_list("pk", "parent_id"))
-    chain: set[int] = set()
-    for d in department_ids:
-        here: int | None = d
-        while here is not None and here not in chain:
-            chain.add(here)
-            here = parents.get(here)
+    chain = {pk for d in department_ids for pk in department_ancestor_ids(department_id=d)}
     return list(Employee.objects.filter(department_id__in=chain, user__groups__name=Role.MANAGER.value,
                                         status=EmployeeStatus.ACTIVE, user__is_active=True)
                 .values_list("user_id", flat=True).distinct())

@@ -27,7 +27,11 @@ from careerpath.core.workflow import FINAL, State
 from careerpath.evaluation.selectors import evaluation_run, population_load
 from careerpath.org.selectors import headcount_overview
 from careerpath.people.models import Department, Employee, EmployeeStatus
-from careerpath.people.selectors import department_subtree_ids, positions_current_queryset
+from careerpath.people.selectors import (
+    department_ancestor_ids,
+    department_subtree_ids,
+    positions_current_queryset,
+)
 from careerpath.talent.models import Candidate, CandidateState, Posting, PostingState
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -313,24 +317,11 @@ def postings_for_employee(*, employee: Employee, level: str | None, eligible_tar
         return []
     qs = (Posting.objects.filter(state=PostingState.OPEN, level__in=sorted(eligible_targets),
                                  posted_on__lte=today, closes_on__gte=today)
-          .filter(Q(department__isnull=True) | Q(department_id__in=department_ancestor_ids(employee.department_id)))
+          .filter(Q(department__isnull=True) | Q(department_id__in=department_ancestor_ids(department_id=employee.department_id)))
           .select_related("department")
           .annotate(mine=Count("candidates", filter=Q(candidates__employee=employee)))
           .order_by("closes_on", "id"))
     return [PostingBrief(p, bool(p.mine)) for p in qs]  # type: ignore[attr-defined]
-
-
-def department_ancestor_ids(department_id: int | None) -> list[int]:
-    """``department_id`` and every department above it (one query: departments number in the tens)."""
-    if department_id is None:
-        return []
-    parents = dict(Department.objects.values_list("pk", "parent_id"))
-    out: list[int] = []
-    cur: int | None = department_id
-    while cur is not None and cur not in out:
-        out.append(cur)
-        cur = parents.get(cur)
-    return out
 
 
 def viewer_employee(*, user: Viewer) -> Employee | None:

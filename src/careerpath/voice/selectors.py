@@ -12,9 +12,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from careerpath.accounts.models import Role
 from careerpath.accounts.selectors import employees_visible_to, user_roles
-from careerpath.people.models import Department, Employee, EmployeeStatus
-from careerpath.people.selectors import department_subtree_ids, positions_current_queryset
-from careerpath.requestscope import request_memo
+from careerpath.people.models import Employee, EmployeeStatus
+from careerpath.people.selectors import (
+    department_ancestor_ids,
+    department_subtree_ids,
+    positions_current_queryset,
+)
 from careerpath.voice.models import (
     Audience,
     Participation,
@@ -24,24 +27,6 @@ from careerpath.voice.models import (
     SurveyLevel,
     SurveyState,
 )
-
-
-def department_ancestor_ids(*, department_id: int | None) -> list[int]:
-    """``department_id`` and every department above it (read once per request)."""
-    if department_id is None:
-        return []
-    memo = request_memo()
-    parents: dict[int, int | None] | None = memo.get("department_parents") if memo is not None else None
-    if parents is None:
-        parents = dict(Department.objects.values_list("pk", "parent_id"))
-        if memo is not None:
-            memo["department_parents"] = parents
-    out: list[int] = []
-    pk: int | None = department_id
-    while pk is not None and pk not in out:
-        out.append(pk)
-        pk = parents.get(pk)
-    return out
 
 
 def surveys_for_employee_queryset(*, employee: Employee, today: date) -> QuerySet[Survey]:
