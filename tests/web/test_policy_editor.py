@@ -132,7 +132,7 @@ def test_the_diff_summarises_the_changed_threshold(hr, draft):
     html = hr.get(f"/policies/drafts/{draft.pk}/diff/").content.decode()
     summary = html[html.index('data-testid="diff-summary"'):html.index('data-testid="diff-table"')]
     assert "junior_to_intermediate / level_tenure" in summary and "months: 12 → 9" in summary
-    assert "version: &#x27;2026.2&#x27; → &#x27;2026.9&#x27;" in summary
+    assert "version: &#x27;2026.3&#x27; → &#x27;2026.9&#x27;" in summary
     assert summary.count('data-testid="change"') == 2
     assert 'class="changed"' in html
 
