@@ -11,6 +11,9 @@ PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
 # Pure tests (the engine, the workbook, the fairness arithmetic, lint) never open a database: once is enough.
 NO_DATABASE_TESTS := --ignore=tests/core --ignore=tests/workbook --ignore=tests/insight/test_fairness_stats.py \
   --ignore=tests/test_lint.py
+# Tests that run the console script on a SQLite file of their own (never the configured database): once too.
+OWN_SQLITE_TESTS := --ignore=tests/cli --ignore=tests/db/test_cli.py \
+  --deselect tests/integrity/test_audit_append_only.py::test_the_console_script_refuses_to_flush_and_exits_2
 
 .PHONY: demo test lint venv system-deps test-sqlite test-postgres bench clean messages
 
@@ -45,10 +48,11 @@ test-sqlite:
 
 # Run the suite again on PostgreSQL when a server is reachable. The browser tests (Chromium) run once, in the
 # SQLite pass: they look at the screens; every rule and query behind them is tested on both databases by
-# tests/web and the rest. The pure tests (NO_DATABASE_TESTS) run once too.
+# tests/web and the rest. The pure tests (NO_DATABASE_TESTS) and those on a SQLite file of their own
+# (OWN_SQLITE_TESTS: the console script's first hour, import/export, the flush guard) run once too.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(PYTEST) --ignore=tests/browser $(NO_DATABASE_TESTS); \
+	  echo "== PostgreSQL run =="; DATABASE_URL=$(PG_URL) $(PYTEST) --ignore=tests/browser $(NO_DATABASE_TESTS) $(OWN_SQLITE_TESTS); \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 # Each writes its table to benchmarks/results/; the 100,000-employee runs take several minutes each.

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import accessible, axe_violations, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import CHROMIUM, accessible, axe_violations, shot
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")
 

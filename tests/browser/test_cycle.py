@@ -16,8 +16,7 @@ import pytest
 from django.urls import reverse
 
 from careerpath.people.models import Position
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.cycles.helpers import exam_workbook
 from tests.web.cycle_world import PASSWORD, YEAR, advance, build_world
 
@@ -27,17 +26,6 @@ pytestmark = [
 ]
 PART = "cycle"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield b
-            b.close()
 
 
 @pytest.fixture

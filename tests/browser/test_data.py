@@ -19,8 +19,7 @@ from careerpath.calendars.models import CalendarDay
 from careerpath.evidence.models import ImportBatch
 from careerpath.people.models import Employee
 from tests.apiclient import make_user
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.data_fixtures import broken_copy
 
 pytestmark = [
@@ -31,17 +30,6 @@ PART = "data"
 PASSWORD = "pw-12345"  # tests.apiclient.make_user's
 NEW_PW = "Kf-2027-晋升-通道"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield b
-            b.close()
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 
 from careerpath.discipline import services as ds
 from careerpath.discipline.models import DemotionCase
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.discipline_world import PASSWORD, PDF, build_world, drive
 
 pytestmark = [
@@ -27,17 +26,6 @@ pytestmark = [
 ]
 PART = "discipline"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield b
-            b.close()
 
 
 @pytest.fixture

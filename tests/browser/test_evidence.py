@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from careerpath.evidence import models as ev
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.evidence_company import company_fixture, png  # noqa: F401  (the fixture "company")
 
 pytestmark = pytest.mark.skipif(

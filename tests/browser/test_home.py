@@ -11,17 +11,8 @@ from careerpath.accounts.models import Role
 from careerpath.accounts.services import user_upsert
 from careerpath.evidence.services import workbook_import
 from careerpath.people.models import Employee, EmployeeStatus, Position
+from tests.browser.helpers import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "browser-pw-123"
 
 pytestmark = pytest.mark.skipif(
@@ -29,19 +20,6 @@ pytestmark = pytest.mark.skipif(
     reason="Debian Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
 )
 
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright runs an event loop in this thread; the ORM calls of the test itself are still
-    # synchronous and safe (see STACK-NOTES), so Django's async guard is lifted for this module.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 @pytest.fixture

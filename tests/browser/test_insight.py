@@ -11,8 +11,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import BLOCKING, artifacts_dir, axe_violations, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401 - the shared browser fixture
+from tests.browser.helpers import BLOCKING, CHROMIUM, artifacts_dir, axe_violations, shot
 from tests.web.insight_company import PASSWORD, build_insight_company, store_rows
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")

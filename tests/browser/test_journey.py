@@ -11,8 +11,7 @@ import pytest
 from careerpath.audit.models import AuditEvent
 from careerpath.promotions import services as ps
 from careerpath.promotions.models import Application
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.procedures.conftest import AS_OF
 from tests.web.journey_company import STATEMENT, Company, company_build
 

@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import accessible, login, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import CHROMIUM, accessible, login, shot
 from tests.web.approvals_world import pdf_text
 from tests.web.journey_company import Company, company_build
 

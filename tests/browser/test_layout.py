@@ -12,7 +12,8 @@ from careerpath.accounts.services import user_upsert
 from careerpath.evidence.services import workbook_import
 from careerpath.people.models import Employee, EmployeeStatus
 from careerpath.promotions.models import Notification
-from tests.browser.test_home import CHROMIUM, PASSWORD, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import CHROMIUM
+from tests.browser.test_home import PASSWORD
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from careerpath.promotions.models import Application, Notice, Objection
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.notices_fixtures import PNG, company, media, ready_application, second_agent  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")

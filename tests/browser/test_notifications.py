@@ -14,9 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from careerpath.notifications.models import Delivery, DeliveryState, Preference, Robot
-from tests.browser.helpers import login, shot
-from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
-from tests.browser.test_home import CHROMIUM
+from tests.browser.helpers import CHROMIUM, login, look, new_page
 from tests.notifications.receivers import robot_receiver  # noqa: F401
 from tests.procedures.conftest import company  # noqa: F401
 
@@ -29,11 +27,6 @@ PASSWORD = "pw-12345"
 TOKEN, SECRET = "9f8e7d6c5b4a3210", "SECabcdef0123456789"
 
 
-def _look(page, name: str) -> None:  # noqa: ANN001
-    accessible(page)
-    _no_csp_errors(page)
-    shot(page, PART, name)
-
 
 def test_preferences_robots_and_failures(browser, live_server, company, robot_receiver, settings):  # noqa: ANN001, F811
     base = live_server.url
@@ -43,7 +36,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     agent.save()
 
     # 1. An employee, on a phone, turns training emails on and application emails off
-    me = _page(browser, width=390)
+    me = new_page(browser, width=390)
     login(me, base, "agent", PASSWORD)
     me.goto(f"{base}{reverse('web:notifications')}")
     me.click("[data-testid=notification-settings]")
@@ -51,7 +44,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     assert me.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     me.check("#id_email_training")
     me.uncheck("#id_email_application")
-    _look(me, "settings-zh")
+    look(me, PART, "settings-zh")
     me.click("[data-testid=preferences-save]")
     me.wait_for_selector("[data-testid=messages]")
     assert me.is_checked("#id_email_training") and not me.is_checked("#id_email_application")
@@ -60,14 +53,14 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     me.goto(f"{base}{reverse('web:notification_settings')}?lang=en")
     me.wait_for_selector("[data-testid=preferences-form]")
     assert "Notification settings" in me.inner_text("h1")
-    _look(me, "settings-en")
+    look(me, PART, "settings-en")
 
     # 2. HR adds the department's DingTalk robot with a signing secret
-    hr = _page(browser)
+    hr = new_page(browser)
     login(hr, base, "hr", PASSWORD)
     hr.goto(f"{base}{reverse('web:notification_robots')}")
     hr.wait_for_selector("[data-testid=empty]")
-    _look(hr, "robots-empty-zh")
+    look(hr, PART, "robots-empty-zh")
     hr.click("[data-testid=robot-new]")
     hr.select_option("#id_department", str(company.dept.pk))
     hr.select_option("#id_vendor", "dingtalk")
@@ -75,7 +68,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     hr.fill("#id_token", "nonsense with spaces")
     hr.click("[data-testid=robot-save]")
     hr.wait_for_selector("[data-testid=error-token]")
-    _look(hr, "robot-error-zh")
+    look(hr, PART, "robot-error-zh")
     hr.fill("#id_token", f"https://oapi.dingtalk.com/robot/send?access_token={TOKEN}")
     hr.fill("#id_secret", SECRET)
     hr.click("[data-testid=robot-save]")
@@ -84,7 +77,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     hr.reload()
     html = hr.content()
     assert TOKEN not in html and SECRET not in html and "…6789" in html
-    _look(hr, "robots-zh")
+    look(hr, PART, "robots-zh")
     robot = Robot.objects.get()
     hr.goto(f"{base}{reverse('web:notification_robot', args=[robot.pk])}")
     hr.wait_for_selector("[data-testid=robot-form]")
@@ -96,7 +89,7 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     assert (robot.name, robot.token, robot.secret) == ("华东一部钉钉大群", TOKEN, SECRET)
     hr.goto(f"{base}{reverse('web:notification_robot', args=[robot.pk])}?lang=en")
     hr.wait_for_selector("[data-testid=robot-form]")
-    _look(hr, "robot-edit-en")
+    look(hr, PART, "robot-edit-en")
 
     # 3. The test message goes to a robot endpoint answering 500: HR finds the failure and sends it again
     robot_receiver.fail.add("dingtalk")
@@ -110,10 +103,10 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     hr.goto(f"{base}{reverse('web:notification_failures')}")
     hr.wait_for_selector("[data-testid=failures]")
     assert "500" in hr.inner_text("[data-testid=last-error]") and "通知发送失败" in hr.inner_text("h1")
-    _look(hr, "failures-zh")
+    look(hr, PART, "failures-zh")
     hr.goto(f"{base}{reverse('web:notification_failures')}?lang=en")
     hr.wait_for_selector("[data-testid=failures]")
-    _look(hr, "failures-en")
+    look(hr, PART, "failures-en")
     robot_receiver.fail.clear()
     hr.click(f"[data-testid=retry-{d.pk}]")
     hr.wait_for_selector("[data-testid=messages]")
@@ -122,4 +115,4 @@ def test_preferences_robots_and_failures(browser, live_server, company, robot_re
     assert d.state == DeliveryState.SENT and len(robot_receiver.of("dingtalk")) == 2
     hr.reload()
     hr.wait_for_selector("[data-testid=empty]")
-    _look(hr, "failures-none-en")
+    look(hr, PART, "failures-none-en")

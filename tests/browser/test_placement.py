@@ -17,8 +17,7 @@ from careerpath.org.models import HeadcountPlan
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Employee, Position
 from careerpath.placement.models import PlacementRun, RunState
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.placement_world import AFTER, PASSWORD, build_world, proposal, start_run
 
 pytestmark = [
@@ -27,17 +26,6 @@ pytestmark = [
 ]
 PART = "placement"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield b
-            b.close()
 
 
 @pytest.fixture

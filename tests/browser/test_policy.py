@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from careerpath.policy_versions.models import PolicyDraft, PolicyVersion, Simulation
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.policy_company import AS_OF, PASSWORD, build_policy_company
 
 pytestmark = [
@@ -20,17 +19,6 @@ pytestmark = [
 PART = "policy"
 _LAYOUT_KNOWN = {("label-content-name-mismatch", ".d-flex")}  # the shared user menu, as in test_approvals
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield b
-            b.close()
 
 
 def accessible(page) -> None:  # noqa: ANN001

@@ -17,9 +17,7 @@ from django.urls import reverse
 
 from careerpath.evidence import models as ev
 from careerpath.recognition.models import Award, AwardRound, RoundState
-from tests.browser.helpers import login, shot
-from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
-from tests.browser.test_home import CHROMIUM
+from tests.browser.helpers import CHROMIUM, login, look, new_page
 from tests.recognition.world import TODAY, build_world
 
 pytestmark = [
@@ -35,37 +33,32 @@ def world(live_server, settings):  # noqa: ANN001
     return build_world(settings)
 
 
-def _look(page, name: str) -> None:  # noqa: ANN001
-    accessible(page)
-    _no_csp_errors(page)
-    shot(page, PART, name)
 
-
-def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world):  # noqa: F811
+def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world):
     base = live_server.url
     # 1. HR proposes October's 月度服务明星 by the rule
-    hr = _page(browser)
+    hr = new_page(browser)
     login(hr, base, "hr", PASSWORD)
     hr.goto(f"{base}{reverse('web:recognition_rounds')}")
     hr.wait_for_selector("[data-testid=award-rules]")
-    _look(hr, "rounds-zh")
+    look(hr, PART, "rounds-zh")
     hr.select_option("#id_award", "monthly_star")
     hr.fill("#id_period", "2026-10")
     hr.click("[data-testid=propose-submit]")
     hr.wait_for_selector("[data-testid=nominated]")
     rnd = AwardRound.objects.get()
     assert "98.5%" in hr.inner_text("[data-testid=nominee-E1]")
-    _look(hr, "round-proposed-zh")
+    look(hr, PART, "round-proposed-zh")
 
     # 2. The manager of 华东客服一部 adds 刘洋 with a reason (on a phone)
-    mgr = _page(browser, width=390)
+    mgr = new_page(browser, width=390)
     login(mgr, base, "manager", PASSWORD)
     mgr.goto(f"{base}{reverse('web:recognition_round', args=[rnd.pk])}")
     mgr.wait_for_selector("[data-testid=other-E2]")
     assert "赵敏" not in mgr.inner_text("main")  # another department's nominee is not theirs to see
     mgr.locator("[data-testid=other-E2] summary").click()
     mgr.locator("[data-testid=other-E2] textarea").fill("本月主动承担大客户专线，客户点名表扬")
-    _look(mgr, "round-manager-390-zh")
+    look(mgr, PART, "round-manager-390-zh")
     assert mgr.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     mgr.click("[data-testid=include-E2]")
     mgr.wait_for_selector("[data-testid=nominee-E2]")
@@ -76,13 +69,13 @@ def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world)
     hr.click("[data-testid=nominate-submit]")
     hr.wait_for_selector("[data-testid=approve-form]")
     assert "待审批" in hr.inner_text("[data-testid=round-state]")
-    _look(hr, "round-nominated-zh")
+    look(hr, PART, "round-nominated-zh")
     hr.fill("#id_note", "同意，予以表彰")
     hr.click("[data-testid=approve-submit]")
     hr.wait_for_selector("[data-testid=round-awards]")
     rnd.refresh_from_db()
     assert rnd.state == RoundState.APPROVED and Award.objects.count() == 3
-    _look(hr, "round-approved-zh")
+    look(hr, PART, "round-approved-zh")
 
     # 4. The certificate downloads as a Chinese PDF naming the winner and the award
     href = hr.get_attribute("[data-testid=certificate-E1]", "href")
@@ -98,28 +91,28 @@ def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world)
     assert Award.objects.get(employee__employee_no="E1").certificate_no in text
 
     # 5. The winner sees the award, and the internal praise is on their record
-    me = _page(browser)
+    me = new_page(browser)
     login(me, base, "best", PASSWORD)
     me.goto(f"{base}{reverse('web:recognition_mine')}")
     me.wait_for_selector("[data-testid=my-awards]")
     assert "已计为内部书面表扬" in me.inner_text("[data-testid=my-awards]")
-    _look(me, "mine-zh")
+    look(me, PART, "mine-zh")
     praise = ev.Praise.objects.get(employee__employee_no="E1")
     assert praise.source == "internal" and "月度服务明星" in praise.note
 
     # 6. English: the same pages, complete
-    en = _page(browser, locale="en-US")
+    en = new_page(browser, locale="en-US")
     login(en, base, "hr", PASSWORD, lang="en")
     en.goto(f"{base}{reverse('web:recognition_round', args=[rnd.pk])}?lang=en")
     en.wait_for_selector("[data-testid=round-awards]")
     assert "Service Star of the Month" in en.inner_text("h1") and "Winners and certificates" in en.inner_text("main")
-    _look(en, "round-approved-en")
+    look(en, PART, "round-approved-en")
     en.goto(f"{base}{reverse('web:recognition_rounds')}?lang=en")
     en.wait_for_selector("[data-testid=rounds]")
-    _look(en, "rounds-en")
+    look(en, PART, "rounds-en")
     en.goto(f"{base}{reverse('web:recognition_awards')}?lang=en")
     en.wait_for_selector("[data-testid=awards]")
-    _look(en, "awards-en")
+    look(en, PART, "awards-en")
     # 7. A 辅助晋级项 waiting for the VP, in both languages
     from careerpath.attachments import CheckedFile
     from careerpath.recognition import services as rs
@@ -129,12 +122,12 @@ def test_an_award_goes_from_proposal_to_certificate(browser, live_server, world)
                             today=TODAY)
     en.goto(f"{base}{reverse('web:recognition_contributions')}?lang=en")
     en.wait_for_selector("[data-testid=contributions]")
-    _look(en, "contributions-en")
-    vp = _page(browser)
+    look(en, PART, "contributions-en")
+    vp = new_page(browser)
     login(vp, base, "vp", PASSWORD)
     vp.goto(f"{base}{reverse('web:recognition_contributions')}")
     vp.wait_for_selector("[data-testid=contributions]")
-    _look(vp, "contributions-vp-zh")
+    look(vp, PART, "contributions-vp-zh")
     vp.locator("[data-testid^=approve-]").click()
     vp.wait_for_selector("[data-testid=messages]")
     assert "已审核通过" in vp.inner_text("[data-testid=contributions]")

@@ -10,8 +10,7 @@ import pytest
 from careerpath.discipline.services import incident_record
 from careerpath.evidence.services import evidence_add
 from careerpath.promotions.models import Application
-from tests.browser.helpers import BLOCKING, axe_violations, login, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
 from tests.web.reviews_fixtures import at_step, colleague, company  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed at /usr/bin/chromium")

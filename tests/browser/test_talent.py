@@ -14,9 +14,7 @@ from careerpath.promotions import services as ps
 from careerpath.promotions.models import Application
 from careerpath.talent import services as ts
 from careerpath.talent.models import Candidate, Posting, PostingState
-from tests.browser.helpers import login, shot
-from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
-from tests.browser.test_home import CHROMIUM
+from tests.browser.helpers import CHROMIUM, login, look, new_page
 from tests.web.talent_world import AFTER_CLOSING, PASSWORD, TODAY, build_talent
 from tests.web.test_talent_services import interview, report
 
@@ -33,49 +31,44 @@ def world(live_server, settings):  # noqa: ANN001
     return build_talent(settings)
 
 
-def _look(page, name: str) -> None:  # noqa: ANN001
-    accessible(page)
-    _no_csp_errors(page)
-    shot(page, PART, name)
 
-
-def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(browser, live_server, world):  # noqa: F811
+def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(browser, live_server, world):
     base = live_server.url
     # 1. HR posts the vacant 客服主管 post of 华东客服一部
-    hr = _page(browser)
+    hr = new_page(browser)
     login(hr, base, "hr", PASSWORD)
     hr.goto(f"{base}{reverse('web:talent_postings')}")
     hr.wait_for_selector("[data-testid=vacancies]")
-    _look(hr, "postings-zh")
+    look(hr, PART, "postings-zh")
     hr.click("[data-testid=posting-new]")
     hr.select_option("#id_post", f"{world.dept.pk}:supervisor")
     hr.fill("#id_working_days", "5")
     hr.fill("#id_description", "负责华东一部班组日常管理与排班")
-    _look(hr, "posting-new-zh")
+    look(hr, PART, "posting-new-zh")
     hr.click("[data-testid=posting-submit]")
     hr.wait_for_selector("[data-testid=candidates]")
     posting = Posting.objects.get()
     assert "2026年10月9日" in hr.inner_text("[data-testid=closes-on]")
     assert "已通知人才储备库成员 2 人" in hr.inner_text("[data-testid=messages]")
-    _look(hr, "posting-hr-zh")
+    look(hr, PART, "posting-hr-zh")
     hr.goto(f"{base}{reverse('web:talent_pool')}")
     hr.wait_for_selector("[data-testid=pool-members]")
     hr.locator("[data-testid=pool-member] details").first.evaluate("d => d.open = true")
-    _look(hr, "pool-zh")
+    look(hr, PART, "pool-zh")
 
     # 2. The pool member sees it on their home page and applies with a statement
-    me = _page(browser, width=390)
+    me = new_page(browser, width=390)
     login(me, base, "ready", PASSWORD)
     me.wait_for_selector("[data-testid=open-postings]")
-    _look(me, "home-block-zh")
+    look(me, PART, "home-block-zh")
     me.click("[data-testid=open-postings] a")
     me.wait_for_selector("[data-testid=apply-form]")
     assert me.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    _look(me, "posting-apply-zh")
+    look(me, PART, "posting-apply-zh")
     me.fill("#id_statement", STATEMENT)
     me.click("[data-testid=apply-submit]")
     me.wait_for_selector("[data-testid=my-candidacy]")
-    _look(me, "posting-applied-zh")
+    look(me, PART, "posting-applied-zh")
     cand = Candidate.objects.get()
 
     # 3. After the closing day HR interviews and scores with the promotion's review form, then selects
@@ -94,7 +87,7 @@ def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(
     hr.fill("#id_review-development", "到岗后参加管理能力培训，导师指导三个月")
     hr.fill("#id_review-conclusion", "综合表现突出，推荐入选")
     hr.fill("#id_review-score", "92")
-    _look(hr, "candidate-score-zh")
+    look(hr, PART, "candidate-score-zh")
     hr.click("[data-testid=score-submit]")
     hr.wait_for_selector(f"[data-testid=select-{world.ready.employee_no}]")
     hr.click(f"[data-testid=select-{world.ready.employee_no}]")
@@ -104,7 +97,7 @@ def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(
     app = Application.objects.get(pk=posting.application_id)
     assert app.employee_id == cand.employee_id and app.to_level == "supervisor"
     assert "待上级评审" in hr.inner_text("[data-testid=posting-application] + [data-testid=status]")
-    _look(hr, "posting-selected-zh")
+    look(hr, PART, "posting-selected-zh")
 
     # 4. The usual workflow: the supervisor's and the manager's reviews, then HR's notice page lists it
     u = world.users
@@ -119,14 +112,14 @@ def test_a_vacancy_is_posted_applied_for_scored_and_filled_through_the_workflow(
     me.close()
 
 
-def test_the_pages_read_in_english(browser, live_server, world):  # noqa: F811
+def test_the_pages_read_in_english(browser, live_server, world):
     # given a posting with a scored candidate, made through the services
     p = world.post()
     cand = ts.candidate_apply(actor=world.users["ready"], posting=p, statement=STATEMENT, today=TODAY)
     ts.candidate_score(actor=world.users["hr"], candidate=cand, interview=interview(TODAY), report=report(), score=90,
                        today=TODAY)
     base = live_server.url
-    hr = _page(browser, locale="en-US")
+    hr = new_page(browser, locale="en-US")
     login(hr, base, "hr", PASSWORD, lang="en")
     for name, url in [("pool-en", reverse("web:talent_pool")), ("postings-en", reverse("web:talent_postings")),
                       ("posting-hr-en", reverse("web:talent_posting", args=[p.pk])),
@@ -134,13 +127,13 @@ def test_the_pages_read_in_english(browser, live_server, world):  # noqa: F811
         hr.goto(f"{base}{url}")
         hr.wait_for_selector("main")
         assert "人才储备库" not in hr.inner_text("h1")
-        _look(hr, name)
-    me = _page(browser, width=390, locale="en-US")
+        look(hr, PART, name)
+    me = new_page(browser, width=390, locale="en-US")
     login(me, base, "ready", PASSWORD, lang="en")
     me.wait_for_selector("[data-testid=open-postings]")
     assert "Internal competitions open to you" in me.inner_text("[data-testid=open-postings]")
     me.goto(f"{base}{reverse('web:talent_posting', args=[p.pk])}")
     me.wait_for_selector("[data-testid=my-candidacy]")
-    _look(me, "posting-applied-en")
+    look(me, PART, "posting-applied-en")
     hr.close()
     me.close()

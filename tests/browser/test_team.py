@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import BLOCKING, axe_violations, shot
-from tests.browser.test_home import CHROMIUM, browser  # noqa: F401 - the shared browser fixture
+from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, shot
 from tests.web.team_company import PASSWORD, build_team_company
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed")

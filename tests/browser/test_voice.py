@@ -11,9 +11,7 @@ from __future__ import annotations
 import pytest
 
 from careerpath.voice.models import Question, Response, Suggestion, Survey
-from tests.browser.helpers import login, shot
-from tests.browser.test_approvals import _no_csp_errors, _page, accessible, browser  # noqa: F401
-from tests.browser.test_home import CHROMIUM
+from tests.browser.helpers import CHROMIUM, login, look, new_page
 from tests.voice.world import PASSWORD, build_voice
 
 pytestmark = [
@@ -28,13 +26,8 @@ def world(live_server, settings):  # noqa: ANN001
     return build_voice(settings)
 
 
-def _look(page, name: str) -> None:  # noqa: ANN001
-    accessible(page)
-    _no_csp_errors(page)
-    shot(page, PART, name)
 
-
-def test_an_employee_answers_anonymously_and_hr_reads_counts_without_names(browser, live_server, world):  # noqa: ANN001, F811
+def test_an_employee_answers_anonymously_and_hr_reads_counts_without_names(browser, live_server, world):  # noqa: ANN001
     base = live_server.url
     s = world.survey()
     for e in world.people["east"][:6]:
@@ -47,11 +40,11 @@ def test_an_employee_answers_anonymously_and_hr_reads_counts_without_names(brows
     me_emp = world.people["east"][6]
 
     # 1. The employee finds the survey on their home page (a phone) and answers it anonymously
-    me = _page(browser, width=390)
+    me = new_page(browser, width=390)
     login(me, base, "east7", PASSWORD)
     me.wait_for_selector("[data-testid=voice-surveys]")
     assert me.locator("[data-testid=nav-count-voice_mine]").text_content().strip() == "1"
-    _look(me, "home-block-zh")
+    look(me, PART, "home-block-zh")
     me.click(f"[data-testid=voice-survey-{s.pk}]")
     me.wait_for_selector("[data-testid=answer-form]")
     assert me.is_visible("[data-testid=anonymous-note]")
@@ -60,20 +53,20 @@ def test_an_employee_answers_anonymously_and_hr_reads_counts_without_names(brows
     me.check(f"input[name=q{q['single'].pk}][value='0']")
     me.check(f"input[name=q{q['multiple'].pk}][value='2']")
     me.fill(f"textarea[name=q{q['text'].pk}]", "评审标准希望更透明")
-    _look(me, "answer-zh")
+    look(me, PART, "answer-zh")
     me.click("[data-testid=answer-submit]")
     me.wait_for_selector("[data-testid=my-surveys]")
     assert "已匿名提交" in me.inner_text("[data-testid=messages]")
-    _look(me, "mine-zh")
+    look(me, PART, "mine-zh")
     assert Response.objects.filter(survey=s).count() == 16
     assert not Response.objects.filter(employee__isnull=False).exists()
 
     # 2. HR reads the results: the counts, the small department withheld, nobody named
-    hr = _page(browser)
+    hr = new_page(browser)
     login(hr, base, "hr", PASSWORD)
     hr.goto(f"{base}/voice/surveys/")
     hr.wait_for_selector("[data-testid=surveys]")
-    _look(hr, "surveys-zh")
+    look(hr, PART, "surveys-zh")
     hr.click(f"[data-testid=results-{s.pk}]")
     hr.wait_for_selector("[data-testid=chart-q1] [data-rendered=true]")
     assert "已收到 16 份答卷" in hr.inner_text("[data-testid=respondents]")
@@ -88,42 +81,42 @@ def test_an_employee_answers_anonymously_and_hr_reads_counts_without_names(brows
     page = hr.content()
     for e in world.people["east"] + world.people["west"] + world.people["south"]:
         assert e.name not in page and e.employee_no not in page
-    _look(hr, "results-zh")
+    look(hr, PART, "results-zh")
     hr.goto(f"{base}/voice/surveys/{s.pk}/results/?by=level&lang=en")
     hr.wait_for_selector("[data-testid=chart-q1] [data-rendered=true]")
     assert "16 responses received" in hr.inner_text("[data-testid=respondents]")
-    _look(hr, "results-level-en")
+    look(hr, PART, "results-level-en")
 
     # 3. The suggestion box: an anonymous suggestion and its receipt, in English
     me.goto(f"{base}/voice/suggest/?lang=en")
     me.select_option("#id_category", "career")
     me.fill("#id_text", "希望在系统中看到距离下一职级还差哪些条件")
-    _look(me, "suggest-en")
+    look(me, PART, "suggest-en")
     me.click("[data-testid=suggest-submit]")
     me.wait_for_selector("[data-testid=receipt-code]")
     code = me.inner_text("[data-testid=receipt-code]").strip()
     assert Suggestion.objects.get().employee_id is None
-    _look(me, "receipt-en")
+    look(me, PART, "receipt-en")
     hr.goto(f"{base}/voice/suggestions/")
     hr.click("[data-testid=suggestions] a")
     hr.select_option("#id_status", "in_progress")
     hr.fill("#id_reply", "已纳入下季度系统改进计划")
-    _look(hr, "suggestion-en")
+    look(hr, PART, "suggestion-en")
     hr.click("[data-testid=reply-save]")
     hr.wait_for_selector("[data-testid=suggestions]")
-    _look(hr, "suggestions-en")
+    look(hr, PART, "suggestions-en")
     me.goto(f"{base}/voice/?code={code}")
     me.wait_for_selector("[data-testid=suggestion]")
     assert "已纳入下季度系统改进计划" in me.inner_text("[data-testid=suggestion]")
-    _look(me, "mine-receipt-en")
+    look(me, PART, "mine-receipt-en")
     assert me_emp.name not in hr.content()
     hr.close()
     me.close()
 
 
-def test_hr_drafts_a_survey_adds_questions_and_opens_it(browser, live_server, world):  # noqa: ANN001, F811
+def test_hr_drafts_a_survey_adds_questions_and_opens_it(browser, live_server, world):  # noqa: ANN001
     base = live_server.url
-    hr = _page(browser)
+    hr = new_page(browser)
     login(hr, base, "hr", PASSWORD, lang="en")
     hr.goto(f"{base}/voice/surveys/new/")
     hr.fill("#id_title", "2026年度培训需求调查")
@@ -135,7 +128,7 @@ def test_hr_drafts_a_survey_adds_questions_and_opens_it(browser, live_server, wo
     hr.click("[data-testid=survey-create]")
     hr.wait_for_selector("#id_closes_on ~ .invalid-feedback")
     hr.fill("#id_closes_on", "2026-11-20")
-    _look(hr, "survey-new-en")
+    look(hr, PART, "survey-new-en")
     hr.click("[data-testid=survey-create]")
     hr.wait_for_selector("[data-testid=question-form]")
     hr.select_option("#id_kind", "single")
@@ -143,14 +136,14 @@ def test_hr_drafts_a_survey_adds_questions_and_opens_it(browser, live_server, wo
     hr.fill("#id_options", "业务知识\n沟通与投诉处理\n系统工具")
     hr.click("[data-testid=question-add]")
     hr.wait_for_selector("[data-testid=questions]")
-    _look(hr, "survey-draft-en")
+    look(hr, PART, "survey-draft-en")
     hr.click("[data-testid=survey-open]")
     hr.wait_for_selector("[data-testid=survey-close]")
     assert hr.inner_text("[data-testid=survey-state]").strip() == "In progress"
-    _look(hr, "survey-open-en")
+    look(hr, PART, "survey-open-en")
     survey = Survey.objects.get()
     assert survey.state == "open" and list(survey.departments.all()) == [world.south]
     hr.goto(f"{base}/voice/surveys/{survey.pk}/results/")
     hr.wait_for_selector("[data-testid=suppressed]")
-    _look(hr, "results-empty-en")
+    look(hr, PART, "results-empty-en")
     hr.close()
