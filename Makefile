@@ -6,8 +6,10 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/careerpath
 STAMP := $(VENV)/.installed
 # Test processes (pytest-xdist; each has its own test database). Default: one per core.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-# --dist load hands out single tests, so the long browser journeys do not queue behind each other at the end.
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
+# --dist worksteal: a worker that runs out of tests takes the rest of the other's, so neither idles at the
+# end while the other still has a queue of tests behind a long browser journey (tests/conftest.py also puts
+# the long tests first).
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 # Pure tests (the engine, the workbook, the fairness arithmetic, lint) never open a database: once is enough.
 NO_DATABASE_TESTS := --ignore=tests/core --ignore=tests/workbook --ignore=tests/insight/test_fairness_stats.py \
   --ignore=tests/test_lint.py
