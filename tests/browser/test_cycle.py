@@ -16,7 +16,8 @@ import pytest
 from django.urls import reverse
 
 from careerpath.people.models import Position
-from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
+from tests.browser.helpers import CHROMIUM, login, shot
+from tests.browser.helpers import accessible_in_layout as accessible
 from tests.cycles.helpers import exam_workbook
 from tests.web.cycle_world import PASSWORD, YEAR, advance, build_world
 
@@ -27,26 +28,9 @@ pytestmark = [
 PART = "cycle"
 
 
-
 @pytest.fixture
 def world(live_server, settings):  # noqa: ANN001
     return build_world(settings)
-
-
-# Known in the shared layout (base.html): the user menu's toggle (see tests/browser/test_approvals.py).
-_LAYOUT_KNOWN = {("label-content-name-mismatch", ".d-flex")}
-
-
-def accessible(page) -> None:  # noqa: ANN001
-    bad = []
-    for v in axe_violations(page):
-        if v.get("impact") not in BLOCKING:
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], n["target"][0]) not in _LAYOUT_KNOWN
-                 or not page.locator(f".user-menu {n['target'][0]}").count()]
-        if nodes:
-            bad.append(f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in nodes[:5]))
-    assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
 
 class Role:

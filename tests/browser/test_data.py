@@ -19,7 +19,10 @@ from careerpath.calendars.models import CalendarDay
 from careerpath.evidence.models import ImportBatch
 from careerpath.people.models import Employee
 from tests.apiclient import make_user
-from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
+from tests.browser.helpers import CHROMIUM, login, shot
+from tests.browser.helpers import accessible_in_layout as accessible
+from tests.browser.helpers import new_page as _page
+from tests.browser.helpers import no_csp_errors as _no_csp_errors
 from tests.web.data_fixtures import broken_copy
 
 pytestmark = [
@@ -31,39 +34,10 @@ PASSWORD = "pw-12345"  # tests.apiclient.make_user's
 NEW_PW = "Kf-2027-晋升-通道"
 
 
-
 @pytest.fixture
 def staged(settings, tmp_path):  # noqa: ANN001, ANN201
     settings.VAR_DIR = tmp_path / "var"
     return tmp_path
-
-
-def _page(browser, width: int = 1280, locale: str = "zh-CN"):  # noqa: ANN001, ANN202
-    page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale, accept_downloads=True)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.csp_errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-# The shared layout's user-menu toggle (see tests/browser/test_approvals.py): tolerated for that element only.
-_LAYOUT_KNOWN = {("label-content-name-mismatch", ".d-flex")}
-
-
-def accessible(page) -> None:  # noqa: ANN001
-    bad = []
-    for v in axe_violations(page):
-        if v.get("impact") not in BLOCKING:
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], n["target"][0]) not in _LAYOUT_KNOWN
-                 or not page.locator(f".user-menu {n['target'][0]}").count()]
-        if nodes:
-            bad.append(f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in nodes[:5]))
-    assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
-
-
-def _no_csp_errors(page) -> None:  # noqa: ANN001
-    assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors
 
 
 def _go(page, base: str, url: str) -> None:  # noqa: ANN001

@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 
 from careerpath.discipline import services as ds
 from careerpath.discipline.models import DemotionCase
-from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
+from tests.browser.helpers import CHROMIUM, login, shot
+from tests.browser.helpers import accessible_in_layout as accessible
+from tests.browser.helpers import new_page as _page
 from tests.web.discipline_world import PASSWORD, PDF, build_world, drive
 
 pytestmark = [
@@ -27,34 +29,9 @@ pytestmark = [
 PART = "discipline"
 
 
-
 @pytest.fixture
 def world(live_server, settings, tmp_path):  # noqa: ANN001
     return build_world(settings, tmp_path)
-
-
-def _page(browser, width: int = 1280, locale: str = "zh-CN"):  # noqa: ANN001, ANN202
-    page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale, accept_downloads=True)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.csp_errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-# The shared layout's one known finding (see tests/browser/test_approvals.py): the user menu's toggle.
-_LAYOUT_KNOWN = {("label-content-name-mismatch", ".d-flex")}
-
-
-def accessible(page) -> None:  # noqa: ANN001
-    bad = []
-    for v in axe_violations(page):
-        if v.get("impact") not in BLOCKING:
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], n["target"][0]) not in _LAYOUT_KNOWN
-                 or not page.locator(f".user-menu {n['target'][0]}").count()]
-        if nodes:
-            bad.append(f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in nodes[:5]))
-    assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
 
 def _relogin(page, base: str, who: str) -> None:  # noqa: ANN001

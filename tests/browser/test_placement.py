@@ -17,7 +17,8 @@ from careerpath.org.models import HeadcountPlan
 from careerpath.org.services import headcount_set
 from careerpath.people.models import Employee, Position
 from careerpath.placement.models import PlacementRun, RunState
-from tests.browser.helpers import BLOCKING, CHROMIUM, axe_violations, login, shot
+from tests.browser.helpers import CHROMIUM, login, shot
+from tests.browser.helpers import accessible_in_layout as accessible
 from tests.web.placement_world import AFTER, PASSWORD, build_world, proposal, start_run
 
 pytestmark = [
@@ -25,7 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 PART = "placement"
-
 
 
 @pytest.fixture
@@ -45,22 +45,6 @@ def _page(browser, width: int = 1280, locale: str = "zh-CN"):  # noqa: ANN001, A
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.console_errors = errors  # type: ignore[attr-defined]
     return page
-
-
-# The shared layout's user-menu toggle (base.html, not this part's): see tests/browser/test_approvals.py.
-_LAYOUT_KNOWN = {("label-content-name-mismatch", ".d-flex")}
-
-
-def accessible(page) -> None:  # noqa: ANN001
-    bad = []
-    for v in axe_violations(page):
-        if v.get("impact") not in BLOCKING:
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], n["target"][0]) not in _LAYOUT_KNOWN
-                 or not page.locator(f".user-menu {n['target'][0]}").count()]
-        if nodes:
-            bad.append(f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in nodes[:5]))
-    assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
 
 def _clean(page) -> None:  # noqa: ANN001
